@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+
+import { AuthModule } from './auth/auth.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { ConfigModule } from './config/config.module';
+import type { WeftConfig } from './config/weft-config';
+import { DatabaseModule } from './database/database.module';
+import { GraphqlApiModule } from './graphql/graphql-api.module';
+import { HarvestModule } from './harvest/harvest.module';
+import { HealthController } from './health/health.controller';
+import { LinkedDataModule } from './linked-data/linked-data.module';
+
+/** The Weft service: configuration, database, catalog, harvesters, GraphQL and linked-data endpoints. */
+@Module({})
+export class AppModule {
+  static forRoot(config: WeftConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, CatalogModule, HarvestModule, GraphqlApiModule, LinkedDataModule],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+
+import { AuthService } from './auth.service';
+
+@Module({ providers: [AuthService], exports: [AuthService] })
+export class AuthModule {}

@@ -1,0 +1,223 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import type { AccessLevel } from '../catalog/entities/dataset.entity';
+
+/** Typed configuration, read once from the environment and validated at start-up. */
+export interface WeftConfig {
+  httpHost: string;
+  httpPort: number;
+  /** Public base URL of this service, without a trailing slash. */
+  baseUrl: string;
+  /** Base that identifiers are minted under; `<pidBase><localId>` is the identifier. */
+  pidBase: string;
+  /** PostgreSQL connection URL; null selects the embedded PGlite database. */
+  databaseUrl: string | null;
+  databaseCaFile: string | null;
+  databasePasswordFile: string | null;
+  /** Directory of the embedded database, used when databaseUrl is null; null keeps it in memory. */
+  dataDir: string | null;
+  sourcesFile: string | null;
+  oidcIssuer: string | null;
+  oidcAudience: string | null;
+  oidcJwksUrl: string | null;
+  defaultAccessLevel: AccessLevel;
+  catalogTitle: string;
+  publisherName: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logFormat: 'json' | 'pretty';
+  graphqlMaxDepth: number;
+  graphqlMaxCost: number;
+  harvestOnStart: boolean;
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Thrown when one or more settings are invalid; the message lists every problem and its fix. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Each setting, its meaning, and its default, for `weft config --help` and docs/configuration.md. */
+export const SETTINGS: ReadonlyArray<{ name: string; description: string; default: string }> = [
+  { name: 'WEFT_HTTP_HOST', description: 'Address the HTTP server listens on.', default: '127.0.0.1' },
+  { name: 'WEFT_HTTP_PORT', description: 'TCP port of the HTTP server (GraphQL, landing pages, DCAT).', default: '8080' },
+  { name: 'WEFT_BASE_URL', description: 'Public URL of this service as users and harvesters reach it.', default: 'http://localhost:<port>' },
+  { name: 'WEFT_PID_BASE', description: 'Base URI persistent identifiers are minted under, ending in / or = (a w3id.org path, an ARK resolver with NAAN, or the site domain).', default: '<base URL>/id/' },
+  { name: 'WEFT_DATABASE_URL', description: 'PostgreSQL URL (postgres://user@host:5432/db). Unset selects the embedded PGlite database. Put the password in WEFT_DATABASE_PASSWORD_FILE rather than in the URL.', default: 'unset' },
+  { name: 'WEFT_DATABASE_PASSWORD_FILE', description: 'File containing the PostgreSQL password.', default: 'unset' },
+  { name: 'WEFT_DATABASE_CA_FILE', description: 'CA certificate (PEM) that verifies the PostgreSQL server; enables TLS with verification.', default: 'unset' },
+  { name: 'WEFT_DATA_DIR', description: 'Directory of the embedded database; `memory` keeps it in memory only.', default: './.weft/data' },
+  { name: 'WEFT_SOURCES_FILE', description: 'YAML file listing the sources to harvest.', default: 'unset' },
+  { name: 'WEFT_OIDC_ISSUER', description: 'OpenID Connect issuer URL (a Keycloak realm: https://sso.example/realms/site). Unset means no sign-in: anonymous read of public data only.', default: 'unset' },
+  { name: 'WEFT_OIDC_AUDIENCE', description: 'Audience that access tokens must carry.', default: 'weft-api' },
+  { name: 'WEFT_OIDC_JWKS_URL', description: 'JWKS URL, when it differs from the issuer discovery document.', default: 'from discovery' },
+  { name: 'WEFT_DEFAULT_ACCESS_LEVEL', description: 'Access level of newly harvested datasets: public, site or restricted.', default: 'site' },
+  { name: 'WEFT_CATALOG_TITLE', description: 'Title of the site catalog.', default: 'Weft site catalog' },
+  { name: 'WEFT_PUBLISHER_NAME', description: 'Publisher of the catalog (dct:publisher).', default: 'Site operator' },
+  { name: 'WEFT_LOG_LEVEL', description: 'debug, info, warn or error.', default: 'info' },
+  { name: 'WEFT_LOG_FORMAT', description: 'json (one object a line) or pretty.', default: 'json' },
+  { name: 'WEFT_GRAPHQL_MAX_DEPTH', description: 'Maximum GraphQL query depth.', default: '12' },
+  { name: 'WEFT_GRAPHQL_MAX_COST', description: 'Maximum GraphQL query cost (each field 1, lists multiplied by their page size).', default: '20000' },
+  { name: 'WEFT_HARVEST_ON_START', description: 'Harvest every source once at start-up: true or false.', default: 'true' },
+  { name: 'WEFT_TLS_CERT_FILE', description: 'Certificate (PEM) to serve HTTPS directly; unset serves HTTP (put a TLS proxy in front).', default: 'unset' },
+  { name: 'WEFT_TLS_KEY_FILE', description: 'Private key (PEM) for WEFT_TLS_CERT_FILE.', default: 'unset' },
+];
+
+class Reader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  text(name: string, fallback: string): string {
+    const raw = this.env[name];
+    return raw === undefined || raw.trim() === '' ? fallback : raw.trim();
+  }
+
+  optional(name: string): string | null {
+    const raw = this.env[name];
+    return raw === undefined || raw.trim() === '' ? null : raw.trim();
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === null) {
+      return fallback;
+    }
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name}="${raw}" is invalid: expected an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.optional(name);
+    if (raw === null) {
+      return fallback;
+    }
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name}="${raw}" is invalid: expected one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name);
+    if (raw === null) {
+      return fallback;
+    }
+    if (raw === 'true' || raw === '1') {
+      return true;
+    }
+    if (raw === 'false' || raw === '0') {
+      return false;
+    }
+    this.problems.push(`${name}="${raw}" is invalid: expected true or false`);
+    return fallback;
+  }
+
+  url(name: string, protocols: string[]): string | null {
+    const raw = this.optional(name);
+    if (raw === null) {
+      return null;
+    }
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(
+          `${name} has protocol "${parsed.protocol}": expected ${protocols.join(' or ')}`,
+        );
+      }
+      return raw;
+    } catch {
+      this.problems.push(`${name} is not a valid URL: expected for example ${protocols[0]}//host:port/path`);
+      return null;
+    }
+  }
+
+  existingFile(name: string): string | null {
+    const raw = this.optional(name);
+    if (raw !== null && !existsSync(raw)) {
+      this.problems.push(`${name}=${raw}: file not found; create it or fix the path`);
+    }
+    return raw;
+  }
+}
+
+/** Read and validate the configuration; throws ConfigError listing every invalid setting. */
+export function loadConfig(env: Env = process.env): WeftConfig {
+  const read = new Reader(env);
+
+  const httpPort = read.integer('WEFT_HTTP_PORT', 8080, 0, 65535);
+  const baseUrl = (read.url('WEFT_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${httpPort}`).replace(/\/+$/, '');
+  const pidBase = read.text('WEFT_PID_BASE', `${baseUrl}/id/`);
+  if (!/^(https?:\/\/|ark:)/.test(pidBase) || !/[/=:]$/.test(pidBase)) {
+    read.problems.push(
+      `WEFT_PID_BASE="${pidBase}" is invalid: expected an http(s) URL or ark: base ending in "/", "=" or ":" (for example https://w3id.org/my-site/)`,
+    );
+  }
+
+  const databaseUrl = read.url('WEFT_DATABASE_URL', ['postgres:', 'postgresql:']);
+  if (databaseUrl !== null && /:\/\/[^/@]*:[^/@]+@/.test(databaseUrl) && env.WEFT_ALLOW_PASSWORD_IN_URL !== 'true') {
+    // A password inside the URL ends up in process listings and shell history.
+    read.problems.push(
+      'WEFT_DATABASE_URL contains a password: move it to a file named by WEFT_DATABASE_PASSWORD_FILE',
+    );
+  }
+
+  const dataDirRaw = read.text('WEFT_DATA_DIR', './.weft/data');
+  const tlsCertFile = read.existingFile('WEFT_TLS_CERT_FILE');
+  const tlsKeyFile = read.existingFile('WEFT_TLS_KEY_FILE');
+  if ((tlsCertFile === null) !== (tlsKeyFile === null)) {
+    read.problems.push('WEFT_TLS_CERT_FILE and WEFT_TLS_KEY_FILE must be set together');
+  }
+
+  const config: WeftConfig = {
+    httpHost: read.text('WEFT_HTTP_HOST', '127.0.0.1'),
+    httpPort,
+    baseUrl,
+    pidBase,
+    databaseUrl,
+    databaseCaFile: read.existingFile('WEFT_DATABASE_CA_FILE'),
+    databasePasswordFile: read.existingFile('WEFT_DATABASE_PASSWORD_FILE'),
+    dataDir: dataDirRaw === 'memory' ? null : path.resolve(dataDirRaw),
+    sourcesFile: read.existingFile('WEFT_SOURCES_FILE'),
+    oidcIssuer: read.url('WEFT_OIDC_ISSUER', ['https:', 'http:']),
+    oidcAudience: read.text('WEFT_OIDC_AUDIENCE', 'weft-api'),
+    oidcJwksUrl: read.url('WEFT_OIDC_JWKS_URL', ['https:', 'http:']),
+    defaultAccessLevel: read.oneOf('WEFT_DEFAULT_ACCESS_LEVEL', 'site', ['public', 'site', 'restricted'] as const),
+    catalogTitle: read.text('WEFT_CATALOG_TITLE', 'Weft site catalog'),
+    publisherName: read.text('WEFT_PUBLISHER_NAME', 'Site operator'),
+    logLevel: read.oneOf('WEFT_LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error'] as const),
+    logFormat: read.oneOf('WEFT_LOG_FORMAT', 'json', ['json', 'pretty'] as const),
+    graphqlMaxDepth: read.integer('WEFT_GRAPHQL_MAX_DEPTH', 12, 2, 100),
+    graphqlMaxCost: read.integer('WEFT_GRAPHQL_MAX_COST', 20000, 10, 10_000_000),
+    harvestOnStart: read.boolean('WEFT_HARVEST_ON_START', true),
+    tlsCertFile,
+    tlsKeyFile,
+  };
+
+  const unknown = Object.keys(env).filter(
+    (key) =>
+      key.startsWith('WEFT_') &&
+      !key.startsWith('WEFT_TEST_') &&
+      !SETTINGS.some((setting) => setting.name === key) &&
+      !['WEFT_ALLOW_PASSWORD_IN_URL', 'WEFT_CORPUS_DIR', 'WEFT_KEEP_TEST_ENV', 'WEFT_E2E', 'WEFT_DEMO_DIR'].includes(key),
+  );
+  for (const key of unknown) {
+    read.problems.push(`${key} is not a Weft setting: remove it or check its spelling (see docs/configuration.md)`);
+  }
+
+  if (read.problems.length > 0) {
+    throw new ConfigError(read.problems);
+  }
+  return config;
+}

@@ -1,0 +1,57 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { DataSource } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
+import { PGliteDriver } from 'typeorm-pglite';
+
+import type { WeftConfig } from '../config/weft-config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export type DatabaseSettings = Pick<
+  WeftConfig,
+  'databaseUrl' | 'databaseCaFile' | 'databasePasswordFile' | 'dataDir'
+>;
+
+/**
+ * Build the TypeORM data source: PostgreSQL when a URL is configured, else
+ * the embedded PGlite database. The schema comes only from the migrations;
+ * `synchronize` stays off so a changed entity can never alter tables silently.
+ */
+export function createDataSource(settings: DatabaseSettings): DataSource {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'weft_migrations',
+    uuidExtension: 'pgcrypto' as const,
+    synchronize: false,
+    logging: false,
+  };
+
+  if (settings.databaseUrl !== null) {
+    const password =
+      settings.databasePasswordFile === null
+        ? undefined
+        : readFileSync(settings.databasePasswordFile, 'utf8').replace(/\r?\n$/, '');
+    const ssl =
+      settings.databaseCaFile === null
+        ? undefined
+        : { ca: readFileSync(settings.databaseCaFile, 'utf8'), rejectUnauthorized: true };
+    const options: DataSourceOptions = {
+      ...common,
+      url: settings.databaseUrl,
+      ...(password === undefined ? {} : { password }),
+      ...(ssl === undefined ? {} : { ssl }),
+      extra: { max: 10, application_name: 'weft' },
+    };
+    return new DataSource(options);
+  }
+
+  if (settings.dataDir !== null) {
+    mkdirSync(path.dirname(settings.dataDir), { recursive: true });
+  }
+  const driver = new PGliteDriver(settings.dataDir === null ? {} : { dataDir: settings.dataDir }).driver;
+  return new DataSource({ ...common, driver });
+}

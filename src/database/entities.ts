@@ -1,0 +1,22 @@
+import { DataServiceEntity } from '../catalog/entities/data-service.entity';
+import { DatasetEntity } from '../catalog/entities/dataset.entity';
+import { DistributionEntity } from '../catalog/entities/distribution.entity';
+import { ObservablePropertyEntity } from '../catalog/entities/observable-property.entity';
+import { SourceSystemEntity } from '../catalog/entities/source-system.entity';
+import { IdentifierEntity } from '../identifiers/identifier.entity';
+import { LicenceEntity } from '../licences/licence.entity';
+import { DatasetChangeEntity } from '../provenance/dataset-change.entity';
+import { HarvestRunEntity } from '../provenance/harvest-run.entity';
+
+/** Every TypeORM entity of the catalog schema. */
+export const ENTITIES = [
+  IdentifierEntity,
+  SourceSystemEntity,
+  DataServiceEntity,
+  DatasetEntity,
+  DistributionEntity,
+  ObservablePropertyEntity,
+  HarvestRunEntity,
+  DatasetChangeEntity,
+  LicenceEntity,
+];

@@ -1,0 +1,74 @@
+import path from 'node:path';
+
+import { ApolloDriver } from '@nestjs/apollo';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { Logger, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { GraphQLError } from 'graphql';
+
+import { AuthModule } from '../auth/auth.module';
+import { AuthenticationError, AuthService } from '../auth/auth.service';
+import { CatalogModule } from '../catalog/catalog.module';
+import { WeftConfigService } from '../config/weft-config.service';
+import { HarvestModule } from '../harvest/harvest.module';
+import type { GraphqlContext } from './graphql-context';
+import { toGraphQLError } from './graphql-errors';
+import { costLimitPlugin, depthLimitRule } from './query-limits';
+import { DatasetConnectionResolver } from './resolvers/dataset-connection.resolver';
+import { DatasetResolver } from './resolvers/dataset.resolver';
+import { IdentifierResolver } from './resolvers/identifier.resolver';
+import { HarvestRunResolver, SourceResolver } from './resolvers/source.resolver';
+
+const errorLogger = new Logger('GraphQL');
+
+/** Path of the committed schema; `WEFT_WRITE_SCHEMA=1` regenerates it (see docs/graphql.md). */
+export const SCHEMA_FILE = path.resolve(__dirname, '../../../src/graphql/schema.graphql');
+
+@Module({
+  imports: [
+    AuthModule,
+    CatalogModule,
+    HarvestModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      imports: [AuthModule],
+      inject: [WeftConfigService, AuthService],
+      useFactory: (config: WeftConfigService, auth: AuthService): ApolloDriverConfig => ({
+        path: '/graphql',
+        autoSchemaFile: process.env.WEFT_WRITE_SCHEMA === '1' ? SCHEMA_FILE : true,
+        sortSchema: true,
+        // The sandbox landing page loads scripts from a CDN; a site may be air-gapped, so it stays off.
+        playground: false,
+        introspection: true,
+        validationRules: [depthLimitRule(config.value.graphqlMaxDepth)],
+        plugins: [costLimitPlugin(config.value.graphqlMaxCost)],
+        context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
+          try {
+            const viewer = await auth.viewerFromHeader(req.headers.authorization);
+            return { req, viewer };
+          } catch (error) {
+            if (error instanceof AuthenticationError) {
+              throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+            }
+            throw error;
+          }
+        },
+        formatError: (formatted, error) => {
+          const original = (error as { originalError?: unknown }).originalError;
+          if (original === undefined || original === null) {
+            return formatted;
+          }
+          const mapped = toGraphQLError(original);
+          if (mapped.extensions.code === 'INTERNAL_SERVER_ERROR') {
+            const cause = original instanceof Error ? original : new Error(String(original));
+            errorLogger.error({ msg: 'GraphQL resolver failed', path: formatted.path, error: cause.message }, cause.stack);
+          }
+          return { ...formatted, message: mapped.message, extensions: { ...mapped.extensions } };
+        },
+      }),
+    }),
+  ],
+  providers: [DatasetResolver, DatasetConnectionResolver, SourceResolver, HarvestRunResolver, IdentifierResolver],
+})
+export class GraphqlApiModule {}

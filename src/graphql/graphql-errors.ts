@@ -1,0 +1,58 @@
+import { GraphQLError } from 'graphql';
+
+import { AuthenticationError } from '../auth/auth.service';
+import { InvalidCursorError } from '../catalog/catalog.service';
+import { LicenceError } from '../licences/licences.service';
+
+/** Raised by resolvers when the viewer lacks a role. */
+export class ForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** Raised by resolvers for input that names something that does not exist or is malformed. */
+export class UserInputError extends Error {
+  constructor(
+    message: string,
+    readonly notFound = false,
+  ) {
+    super(message);
+    this.name = 'UserInputError';
+  }
+}
+
+/**
+ * Map every error a resolver may raise to a GraphQL error with a stable
+ * `extensions.code`, in one place. Unknown errors become INTERNAL_SERVER_ERROR
+ * without their message, so internals (SQL, paths) never reach clients.
+ */
+export function toGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) {
+    return error;
+  }
+  if (error instanceof AuthenticationError) {
+    return new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  }
+  if (error instanceof ForbiddenError) {
+    return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
+  }
+  if (error instanceof InvalidCursorError) {
+    return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  if (error instanceof UserInputError) {
+    return new GraphQLError(error.message, { extensions: { code: error.notFound ? 'NOT_FOUND' : 'BAD_USER_INPUT' } });
+  }
+  if (error instanceof LicenceError) {
+    switch (error.code) {
+      case 'FORBIDDEN':
+        return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
+      case 'NOT_FOUND':
+        return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
+      case 'INVALID':
+        return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+  }
+  return new GraphQLError('internal error: the server log has the details', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}

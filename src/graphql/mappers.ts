@@ -1,0 +1,139 @@
+import type { DataServiceEntity } from '../catalog/entities/data-service.entity';
+import type { DatasetEntity } from '../catalog/entities/dataset.entity';
+import type { DistributionEntity } from '../catalog/entities/distribution.entity';
+import type { ObservablePropertyEntity } from '../catalog/entities/observable-property.entity';
+import type { SourceSystemEntity } from '../catalog/entities/source-system.entity';
+import type { LicenceEntity } from '../licences/licence.entity';
+import type { DatasetChangeEntity } from '../provenance/dataset-change.entity';
+import type { HarvestRunEntity } from '../provenance/harvest-run.entity';
+import type {
+  DataService,
+  Dataset,
+  DatasetChange,
+  Distribution,
+  HarvestRun,
+  Licence,
+  ObservableProperty,
+  Source,
+} from './types/catalog.types';
+import { AccessLevelEnum } from './types/catalog.types';
+
+/** Maps database entities to GraphQL types, so the API can evolve apart from the schema. */
+export function toDataset(entity: DatasetEntity, landingPage: string): Dataset {
+  return {
+    id: entity.pid,
+    landingPage,
+    title: entity.title,
+    description: entity.description,
+    keywords: entity.keywords,
+    kind: entity.kind,
+    naturalKey: entity.naturalKey,
+    place: entity.place,
+    format: entity.format,
+    device: entity.device,
+    temporalCoverage: { start: entity.temporalStart, end: entity.temporalEnd },
+    units: entity.units,
+    quantityKinds: entity.quantityKinds,
+    rightsHolder: entity.rightsHolder,
+    accessLevel: entity.accessLevel as AccessLevelEnum,
+    status: entity.status,
+    withdrawnAt: entity.withdrawnAt,
+    withdrawnReason: entity.withdrawnReason,
+    issued: entity.firstHarvestedAt,
+    modified: entity.modifiedAt,
+    lastHarvestedAt: entity.lastHarvestedAt,
+    details: entity.details,
+    internalId: entity.id,
+    sourceId: entity.sourceId,
+    licenceId: entity.licenceId,
+  };
+}
+
+export function toDistribution(entity: DistributionEntity): Distribution {
+  return {
+    id: entity.pid,
+    title: entity.title,
+    accessUrl: entity.accessUrl,
+    mediaType: entity.mediaType,
+    format: entity.format,
+    accessQuery: entity.accessQuery,
+    description: entity.description,
+    status: entity.status,
+    datasetId: entity.datasetId,
+  };
+}
+
+export function toProperty(entity: ObservablePropertyEntity): ObservableProperty {
+  return {
+    name: entity.name,
+    label: entity.label,
+    description: entity.description,
+    datatypes: entity.datatypes,
+    unit: entity.unit,
+    unitSourceText: entity.unitSourceText,
+    quantityKind: entity.quantityKind,
+    minimum: entity.minimum,
+    maximum: entity.maximum,
+    observedCount: entity.observedCount,
+    anomalies: entity.anomalies,
+    enumValues: entity.enumValues,
+  };
+}
+
+export function toSource(entity: SourceSystemEntity): Source {
+  return {
+    id: entity.pid,
+    key: entity.sourceKey,
+    kind: entity.kind,
+    title: entity.title,
+    description: entity.description,
+    place: entity.place,
+    endpointUrl: entity.endpointUrl,
+    status: entity.status,
+    lastHarvestAt: entity.lastHarvestAt,
+    lastHarvestStatus: entity.lastHarvestStatus,
+    lastError: entity.lastError,
+    details: entity.details,
+    internalId: entity.id,
+  };
+}
+
+export function toDataService(entity: DataServiceEntity): DataService {
+  return { id: entity.pid, title: entity.title, endpointUrl: entity.endpointUrl, conformsTo: entity.conformsTo };
+}
+
+export function toHarvestRun(entity: HarvestRunEntity): HarvestRun {
+  return {
+    id: entity.pid,
+    status: entity.status,
+    trigger: entity.trigger,
+    requestedBy: entity.requestedBy,
+    harvester: entity.harvester,
+    startedAt: entity.startedAt,
+    endedAt: entity.endedAt,
+    datasetsCreated: entity.datasetsCreated,
+    datasetsUpdated: entity.datasetsUpdated,
+    datasetsUnchanged: entity.datasetsUnchanged,
+    datasetsWithdrawn: entity.datasetsWithdrawn,
+    issues: entity.issues,
+    error: entity.error,
+    attempt: entity.attempt,
+    prov: entity.prov,
+    sourceId: entity.sourceId,
+  };
+}
+
+export function toLicence(entity: LicenceEntity): Licence {
+  return { id: entity.id, name: entity.name, url: entity.url, text: entity.text, isCustom: entity.isCustom };
+}
+
+export function toChange(entity: DatasetChangeEntity): DatasetChange {
+  return {
+    changeType: entity.changeType,
+    changedAt: entity.changedAt,
+    changedBy: entity.changedBy,
+    reason: entity.reason,
+    changes: entity.changes,
+    activityId: entity.activityPid,
+  };
+}

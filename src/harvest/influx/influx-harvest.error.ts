@@ -1,0 +1,51 @@
+/** Why a request to InfluxDB failed; harvesters turn each code into a harvest issue. */
+export type InfluxErrorCode =
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'auth-failed'
+  | 'http-status'
+  | 'invalid-response'
+  | 'response-too-large'
+  | 'query-failed'
+  | 'config';
+
+/**
+ * An error from talking to InfluxDB. `url` never contains credentials or the
+ * query string, so the message is safe to log and to store in a harvest issue.
+ */
+export class InfluxHarvestError extends Error {
+  constructor(
+    readonly code: InfluxErrorCode,
+    message: string,
+    readonly url?: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'InfluxHarvestError';
+  }
+}
+
+/** Describe any thrown value in one line, for issues and logs. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    return error.message;
+  }
+  return String(error);
+}
+
+/**
+ * Shorten a server's text for a message: control characters become spaces and
+ * anything past `maxLength` characters is cut and marked with `...`.
+ */
+export function printableExcerpt(text: string, maxLength = 120): string {
+  let printable = '';
+  for (const character of text.slice(0, maxLength)) {
+    const code = character.charCodeAt(0);
+    printable += code < 0x20 || code === 0x7f ? ' ' : character;
+  }
+
+  const squeezed = printable.replace(/ {2,}/g, ' ').trim();
+  return text.length > maxLength ? `${squeezed}...` : squeezed;
+}

@@ -1,0 +1,25 @@
+import type { DeviceInfo } from './format.types';
+
+/** Helpers for reading parsed JSON metadata (discovery configurations, Zigbee2MQTT bridge lists) defensively. */
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A non-empty string, or undefined for anything else. */
+export function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** A copy of `device` without undefined fields, or undefined when no field is left. */
+export function compactDevice(device: DeviceInfo): DeviceInfo | undefined {
+  const compact: DeviceInfo = {};
+  let empty = true;
+  for (const [key, value] of Object.entries(device)) {
+    if (value !== undefined) {
+      Object.assign(compact, { [key]: value as unknown });
+      empty = false;
+    }
+  }
+  return empty ? undefined : compact;
+}

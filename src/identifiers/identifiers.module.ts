@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+
+import { IdentifiersService } from './identifiers.service';
+
+@Module({ providers: [IdentifiersService], exports: [IdentifiersService] })
+export class IdentifiersModule {}
