@@ -132,9 +132,9 @@ class Reader {
     try {
       const parsed = new URL(raw);
       if (!protocols.includes(parsed.protocol)) {
-        this.problems.push(
-          `${name} has protocol "${parsed.protocol}": expected ${protocols.join(' or ')}`,
-        );
+        const scheme = parsed.protocol.replace(/:$/, '');
+        const expected = protocols.map((protocol) => protocol.replace(/:$/, '')).join(' or ');
+        this.problems.push(`${name} has scheme "${scheme}": use ${expected}`);
       }
       return raw;
     } catch {

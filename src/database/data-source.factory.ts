@@ -26,6 +26,8 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
     migrations: MIGRATIONS,
     migrationsTableName: 'weft_migrations',
     uuidExtension: 'pgcrypto' as const,
+    // gen_random_uuid() is built into PostgreSQL 13 and later, and PGlite ships no extension files.
+    installExtensions: false,
     synchronize: false,
     logging: false,
   };

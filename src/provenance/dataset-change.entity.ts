@@ -30,7 +30,7 @@ export class DatasetChangeEntity {
   reason!: string | null;
 
   /** Field-level differences: `{ field: { from, to } }`. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb' })
   changes!: JsonRecord;
 
   @Column({ name: 'activity_pid', type: 'text', nullable: true })

@@ -51,7 +51,7 @@ export class HarvestRunEntity {
   @Column({ name: 'datasets_withdrawn', type: 'integer', default: 0 })
   datasetsWithdrawn!: number;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb' })
   issues!: HarvestIssue[];
 
   /** Why the run failed, when it did. */
@@ -63,6 +63,6 @@ export class HarvestRunEntity {
   attempt!: number;
 
   /** PROV-O JSON-LD document of the activity. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb' })
   prov!: JsonRecord;
 }

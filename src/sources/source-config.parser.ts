@@ -224,7 +224,9 @@ class FieldReader {
       return undefined;
     }
     if (!protocols.includes(parsed.protocol)) {
-      this.problems.push(`${name}="${value}" has protocol ${parsed.protocol}: expected ${protocols.join(', ')}`);
+      const scheme = parsed.protocol.replace(/:$/, '');
+      const expected = protocols.map((protocol) => protocol.replace(/:$/, '')).join(' or ');
+      this.problems.push(`${name}="${value}" has scheme "${scheme}": use ${expected}`);
       return undefined;
     }
     if (parsed.password !== '') {

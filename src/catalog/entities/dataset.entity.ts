@@ -26,6 +26,8 @@ export type AccessLevel = 'public' | 'site' | 'restricted';
 @Index('dataset_source_key_idx', ['sourceId', 'naturalKey'], { unique: true })
 @Index('dataset_units_idx', { synchronize: false })
 @Index('dataset_search_idx', { synchronize: false })
+@Index('dataset_quantity_kinds_idx', { synchronize: false })
+@Index('dataset_status_title_idx', { synchronize: false })
 export class DatasetEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -71,7 +73,7 @@ export class DatasetEntity {
   @Column({ name: 'temporal_end', type: 'timestamptz', nullable: true })
   temporalEnd!: Date | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb' })
   details!: JsonRecord;
 
   /** UCUM codes of the dataset's properties, kept here for faceted search. */

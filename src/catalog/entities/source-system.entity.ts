@@ -38,7 +38,7 @@ export class SourceSystemEntity {
   config!: JsonRecord;
 
   /** Facts the last harvest learnt about the source (server version, namespaces). */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb' })
   details!: JsonRecord;
 
   /** `configured` by a file or an admin, or `removed` when no longer configured. */

@@ -277,6 +277,8 @@ function updateCounters(record: TopicRecord, message: ObservedMessage, epoch: nu
   if (record.subscriptionEpoch !== epoch) {
     record.subscriptionEpoch = epoch;
     record.retained = message.retain && size > 0;
+  } else if (message.retain) {
+    record.retained = size > 0;
   }
 }
 

@@ -72,6 +72,8 @@ export interface TopicRecognition {
   deviceName?: string;
   /** Device facts the payload itself carries. */
   device?: DeviceInfo;
+  /** What the device is, when the format says it (Zigbee2MQTT's model description). */
+  description?: string;
   hints: PropertyHint[];
   keywords: string[];
 }

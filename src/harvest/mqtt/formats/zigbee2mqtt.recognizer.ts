@@ -125,6 +125,7 @@ export function recognizeZigbee2mqtt(
     title: friendlyName,
     deviceName: friendlyName,
     device: known !== undefined ? deviceFromBridge(known) : legacyDeviceBlock(view),
+    description: known?.description,
     hints: known?.exposes ?? [],
     keywords: [],
   };
