@@ -29,7 +29,8 @@ export async function createApp(config: WeftConfig, logger = new JsonLogger(conf
   return app;
 }
 
-async function main(): Promise<void> {
+/** Start the service from the environment's settings; exits with status 2 on invalid settings. */
+export async function serve(): Promise<void> {
   let config: WeftConfig;
   try {
     config = loadConfig();
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  serve().catch((error: unknown) => {
     process.stderr.write(`weft failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });

@@ -196,7 +196,7 @@ describe('InfluxV1Harvester faults', () => {
         severity: 'error',
         subject: 'database weft_no_such_db',
         message:
-          'SHOW MEASUREMENTS LIMIT 10001 failed: database not found: weft_no_such_db; check that database ' +
+          'SHOW RETENTION POLICIES ON "weft_no_such_db" failed: database not found: weft_no_such_db; check that database ' +
           'weft_no_such_db exists and the user may read it',
       },
     ]);

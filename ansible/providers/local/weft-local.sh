@@ -171,7 +171,9 @@ create() {
   chmod 0755 "$root"
 
   echo "$name" >"$root/etc/hostname"
-  cat >"$root/etc/systemd/network/80-weft-host0.network" <<NET
+  # Same file name as systemd's own container default, which it replaces:
+  # that one asks for DHCP, and nothing serves DHCP on the bridge.
+  cat >"$root/etc/systemd/network/80-container-host0.network" <<NET
 [Match]
 Name=host0
 

@@ -1,7 +1,7 @@
 import { AbortError, HttpError, RequestTimedOutError } from '@influxdata/influxdb-client';
 import type { ParameterizedQuery, QueryApi } from '@influxdata/influxdb-client';
 
-import { InfluxHarvestError, describeError, printableExcerpt } from './influx-harvest.error';
+import { InfluxHarvestError, describeError, isErrorLike, printableExcerpt } from './influx-harvest.error';
 
 /** One row of a Flux result, with the table it came from and its column types. */
 export interface FluxRow {
@@ -92,7 +92,7 @@ export function toInfluxError(error: unknown, method: string, url: string): Infl
   }
 
   // The client parses a JSON content type itself, so truncated JSON surfaces as a SyntaxError.
-  if (error instanceof SyntaxError) {
+  if (isErrorLike(error) && error.name === 'SyntaxError') {
     return new InfluxHarvestError(
       'invalid-response',
       `${method} ${url} returned a body that is not valid JSON (${error.message}); check that the url ` +

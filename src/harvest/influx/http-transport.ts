@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 
-import { InfluxHarvestError, describeError } from './influx-harvest.error';
+import { InfluxHarvestError, describeError, isErrorLike } from './influx-harvest.error';
 import { redactUrl } from './influx-url';
 
 /** One HTTP exchange with an InfluxDB server. */
@@ -157,7 +157,7 @@ function toTransportError(error: unknown, request: HttpRequest, timeout: AbortSi
 
 /** fetch reports `TypeError: fetch failed` and keeps the useful part (ECONNREFUSED ...) in `cause`. */
 function describeNetworkError(error: unknown): string {
-  if (error instanceof Error && error.cause !== undefined) {
+  if (isErrorLike(error) && error.cause !== undefined) {
     return describeError(error.cause);
   }
   return describeError(error);

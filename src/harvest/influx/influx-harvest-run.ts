@@ -61,24 +61,26 @@ export class HarvestRunRecord {
 }
 
 /**
- * Run `task` over `items` with at most `limit` in flight. After the first
+ * Map `items` with `task`, at most `limit` at a time, and return the results
+ * in the order of `items` whatever order the tasks finish in. After the first
  * rejection no new item starts, and the returned promise rejects with that
  * error once the running ones have settled.
  */
-export async function forEachWithConcurrency<T>(
+export async function mapWithConcurrency<T, R>(
   items: readonly T[],
   limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;
 
   const worker = async (): Promise<void> => {
     while (failure === undefined && next < items.length) {
-      const item = items[next];
+      const index = next;
       next += 1;
       try {
-        await task(item);
+        results[index] = await task(items[index]);
       } catch (error) {
         failure ??= { error };
       }
@@ -91,6 +93,7 @@ export async function forEachWithConcurrency<T>(
   if (failure !== undefined) {
     throw failure.error;
   }
+  return results;
 }
 
 /** Throw the `aborted` error when the run's signal fired. */

@@ -27,12 +27,22 @@ export class InfluxHarvestError extends Error {
   }
 }
 
-/** Describe any thrown value in one line, for issues and logs. */
+/**
+ * Describe any thrown value in one line, for issues and logs. Errors are
+ * recognised by shape, not with instanceof, because errors from Node's
+ * built-in fetch come from another realm when code runs in a vm context
+ * (as under Jest).
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) {
+  if (isErrorLike(error)) {
     return error.message;
   }
   return String(error);
+}
+
+/** Tell whether a value looks like an Error: an object with a string message. */
+export function isErrorLike(value: unknown): value is { name?: unknown; message: string; cause?: unknown } {
+  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
 }
 
 /**

@@ -6,7 +6,7 @@ import type { InfluxV1SourceConfig } from '../../sources/source-config.types';
 import {
   DEFAULT_INFLUX_HARVESTER_OPTIONS,
   HarvestRunRecord,
-  forEachWithConcurrency,
+  mapWithConcurrency,
   isSourceLevelError,
   throwIfAborted,
 } from './influx-harvest-run';
@@ -165,13 +165,17 @@ export class InfluxV1Harvester implements Harvester {
       );
     }
 
-    await forEachWithConcurrency(measurements.names, this.options.concurrency, async (measurement) => {
-      throwIfAborted(signal, `source ${this.config.id}`);
-      const dataset = await this.harvestMeasurement(client, reader, database, measurement, policies, signal, run);
-      if (dataset !== undefined) {
-        datasets.push(dataset);
-      }
-    });
+    // Slots keep the datasets in measurement order, and the finished ones
+    // survive when a source-level error ends the run midway.
+    const slots: (HarvestedDataset | undefined)[] = [];
+    try {
+      await mapWithConcurrency([...measurements.names.entries()], this.options.concurrency, async ([index, name]) => {
+        throwIfAborted(signal, `source ${this.config.id}`);
+        slots[index] = await this.harvestMeasurement(client, reader, database, name, policies, signal, run);
+      });
+    } finally {
+      datasets.push(...slots.filter((dataset) => dataset !== undefined));
+    }
   }
 
   private async harvestMeasurement(

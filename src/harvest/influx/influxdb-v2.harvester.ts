@@ -9,7 +9,7 @@ import { readCaFile } from './http-transport';
 import {
   DEFAULT_INFLUX_HARVESTER_OPTIONS,
   HarvestRunRecord,
-  forEachWithConcurrency,
+  mapWithConcurrency,
   isSourceLevelError,
   throwIfAborted,
 } from './influx-harvest-run';
@@ -198,13 +198,17 @@ export class InfluxV2Harvester implements Harvester {
     }
 
     const bucketMappings = mappings.filter((mapping) => bucket.id !== undefined && mapping.bucketID === bucket.id);
-    await forEachWithConcurrency(measurements.names, this.options.concurrency, async (measurement) => {
-      throwIfAborted(signal, `source ${this.config.id}`);
-      const dataset = await this.harvestMeasurement(connection, bucket, bucketMappings, measurement, signal, run);
-      if (dataset !== undefined) {
-        datasets.push(dataset);
-      }
-    });
+    // Slots keep the datasets in measurement order, and the finished ones
+    // survive when a source-level error ends the run midway.
+    const slots: (HarvestedDataset | undefined)[] = [];
+    try {
+      await mapWithConcurrency([...measurements.names.entries()], this.options.concurrency, async ([index, name]) => {
+        throwIfAborted(signal, `source ${this.config.id}`);
+        slots[index] = await this.harvestMeasurement(connection, bucket, bucketMappings, name, signal, run);
+      });
+    } finally {
+      datasets.push(...slots.filter((dataset) => dataset !== undefined));
+    }
   }
 
   private async harvestMeasurement(

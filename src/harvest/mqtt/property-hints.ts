@@ -80,7 +80,7 @@ export class PropertySet {
     const property = this.propertyFor(hint.path);
 
     if (hint.unitText !== undefined) {
-      this.applyUnit(property, hint);
+      this.applyUnit(property, hint.path, hint.unitText, hint.unitOrigin);
     }
     if (hint.label !== undefined) {
       property.label = hint.label;
@@ -93,18 +93,18 @@ export class PropertySet {
     }
   }
 
-  private applyUnit(property: HarvestedProperty, hint: PropertyHint & { unitText: string }): void {
-    const info = normalizeUnit(hint.unitText);
-    const stated = hint.unitOrigin === undefined || STATED_ORIGINS.has(hint.unitOrigin);
+  private applyUnit(property: HarvestedProperty, path: string, unitText: string, origin: UnitOrigin | undefined): void {
+    const info = normalizeUnit(unitText);
+    const stated = origin === undefined || STATED_ORIGINS.has(origin);
 
     property.unit = info?.ucum;
-    property.unitSourceText = stated ? hint.unitText : undefined;
+    property.unitSourceText = stated ? unitText : undefined;
     property.quantityKind = info?.quantityKind;
-    if (hint.unitOrigin !== undefined) {
-      this.unitOrigins[hint.path] = hint.unitOrigin;
+    if (origin !== undefined) {
+      this.unitOrigins[path] = origin;
     }
     if (info === undefined) {
-      this.unknownUnits.push({ path: hint.path, unitText: hint.unitText, origin: hint.unitOrigin });
+      this.unknownUnits.push({ path, unitText, origin });
     }
   }
 

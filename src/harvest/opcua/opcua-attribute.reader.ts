@@ -82,8 +82,6 @@ export async function readNodeFacts(
 function variableOperations(node: BrowsedNode, facts: NodeFacts, outcome: BrowseOutcome): ReadOperation[] {
   const variable: VariableFacts = {};
   facts.variables.set(node.nodeId, variable);
-  const namespaces = (): readonly string[] => [];
-  void namespaces;
 
   const operations: ReadOperation[] = [
     attribute(node, AttributeIds.DataType, (value) => {
