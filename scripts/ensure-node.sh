@@ -6,7 +6,10 @@
 #   bash scripts/ensure-node.sh      # install only
 #   source scripts/ensure-node.sh    # install and use
 
-WEFT_NODE_VERSION="22.23.5"
+# Node.js 24 LTS: current node-opcua releases are ECMAScript modules, and
+# Jest loads those from CommonJS code only on Node.js 24.9 or later. The
+# built service itself runs on 22.13 or later too.
+WEFT_NODE_VERSION="24.22.3"
 
 weft_ensure_node() {
   local repo_root tools_dir node_bin_dir installed_version
