@@ -101,7 +101,7 @@ export async function writeDemoData(
   };
 }
 
-/** The generators in write order; exported so tests can derive expected counts. */
+/** Return the generators in write order. */
 export function demoGenerators(): MeasurementGenerator[] {
   return [bioreactor(), roomClimate(), shellyPlug(), telegrafCpu(), telegrafMemory()];
 }
@@ -131,7 +131,8 @@ function roomClimate(): MeasurementGenerator {
     intervalSeconds: 60,
     lines(time, random) {
       return ROOMS.map((room, index) => {
-        const temperature = 20.5 + index + 1.5 * Math.sin((time / 86_400) * 2 * Math.PI) + noise(random, 0.1);
+        const temperature =
+          20.5 + index + 1.5 * Math.sin((time / 86_400) * 2 * Math.PI) + noise(random, 0.1);
         const humidity = 45 + 5 * Math.cos((time / 86_400) * 2 * Math.PI) + noise(random, 0.5);
         const battery = 100 - Math.floor(dayFraction(time) * 2) - index;
         const linkquality = 90 + Math.floor(random() * 60);
@@ -186,7 +187,9 @@ function telegrafMemory(): MeasurementGenerator {
     measurement: 'mem',
     intervalSeconds: 10,
     lines(time, random) {
-      const used = Math.floor(MEMORY_TOTAL_BYTES * (0.35 + 0.05 * Math.sin(time / 10_800) + random() * 0.01));
+      const used = Math.floor(
+        MEMORY_TOTAL_BYTES * (0.35 + 0.05 * Math.sin(time / 10_800) + random() * 0.01),
+      );
       const available = MEMORY_TOTAL_BYTES - used;
       return [
         `mem,host=weft-demo total=${MEMORY_TOTAL_BYTES}i,used=${used}i,available=${available}i,` +
@@ -238,7 +241,9 @@ function parseCliArguments(argv: string[]): CliArguments {
     const name = argv[index];
     const value = argv[index + 1];
     if (!name.startsWith('--') || value === undefined) {
-      throw new Error(`invalid argument ${name}; use --name value pairs (--url, --db, --username, --days, --start)`);
+      throw new Error(
+        `invalid argument ${name}; use --name value pairs (--url, --db, --username, --days, --start)`,
+      );
     }
     values.set(name.slice(2), value);
   }
@@ -255,9 +260,12 @@ function parseCliArguments(argv: string[]): CliArguments {
   }
 
   const startText = values.get('start');
-  const startTime = startText === undefined ? new Date(Date.now() - days * 86_400_000) : new Date(startText);
+  const startTime =
+    startText === undefined ? new Date(Date.now() - days * 86_400_000) : new Date(startText);
   if (Number.isNaN(startTime.getTime())) {
-    throw new Error(`--start ${startText} is not an RFC 3339 timestamp such as 2026-01-05T00:00:00Z`);
+    throw new Error(
+      `--start ${startText} is not an RFC 3339 timestamp such as 2026-01-05T00:00:00Z`,
+    );
   }
 
   return { url, database, username: values.get('username'), days, startTime };
@@ -267,9 +275,14 @@ async function main(): Promise<void> {
   const cli = parseCliArguments(process.argv.slice(2));
   const password = process.env.WEFT_INFLUX_PASSWORD ?? '';
   const auth: InfluxqlAuth =
-    cli.username === undefined ? { kind: 'none' } : { kind: 'basic', username: cli.username, password };
+    cli.username === undefined
+      ? { kind: 'none' }
+      : { kind: 'basic', username: cli.username, password };
 
-  const summary = await writeDemoData(cli.url, cli.database, auth, { days: cli.days, startTime: cli.startTime });
+  const summary = await writeDemoData(cli.url, cli.database, auth, {
+    days: cli.days,
+    startTime: cli.startTime,
+  });
   console.log(JSON.stringify(summary, null, 2));
 }
 

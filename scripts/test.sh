@@ -63,7 +63,8 @@ stop_test_env() {
 
 run_jest() {
   rm -f "$JEST_RESULTS"
-  npx jest --runInBand --json --outputFile="$JEST_RESULTS" "$@"
+  # PGlite and node-opcua load ECMAScript modules, which Jest runs only with the VM modules flag.
+  NODE_OPTIONS=--experimental-vm-modules npx jest --runInBand --json --outputFile="$JEST_RESULTS" "$@"
 }
 
 # Prints Jest's counts as "N passed, N failed" (", N skipped" when some were

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stops the test servers that up.sh started, using the process ids it
-# recorded, and checks that none of their processes is left. Keeps the state
-# directory, with its logs, for reading; the next up.sh replaces it.
+# recorded, and checks that none of their processes is left. Deletes env.sh
+# and env.json, whose credentials are useless now, but keeps the logs for
+# reading; the next up.sh replaces the whole state directory.
 set -euo pipefail
 
 LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/lib" && pwd)"
@@ -21,9 +22,9 @@ main() {
   load_server_libraries
   stop_all_servers
 
-  # The password file of the readiness check is worthless once the broker is
-  # gone, but it is still a password: remove it with the servers.
-  rm -rf "$MQTT_CLIENT_CONFIG_DIR"
+  # Tests that load a stale env.json would fail with connection errors.
+  # Without the file, loadTestEnv throws an error that asks for up.sh.
+  rm -f "$ENV_SH" "$ENV_JSON"
 
   if [ -f "$PG_DATA_DIR/postmaster.pid" ]; then
     fail "PostgreSQL still runs: $PG_DATA_DIR/postmaster.pid remains; see $PG_LOG"

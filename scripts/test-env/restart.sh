@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stops one running test server and starts it again on the same port with the
-# same configuration and data, then waits until it answers. Tests use it to
+# same configuration and data, then waits until it responds. Tests use it to
 # exercise reconnects. Usage: restart.sh mosquitto|influxdb
 #
 # Prints the new process id alone on standard output and stores it in env.sh
@@ -23,13 +23,14 @@ usage() {
 }
 
 restart_mosquitto() {
-  local port pid
+  local port password pid
 
   port="$(url_port "$(read_env_value WEFT_TEST_MQTT_URL)")"
+  password="$(read_env_value WEFT_TEST_MQTT_PASSWORD)"
   mqtt_stop
   mqtt_start
   pid="$(read_pid_file "$RUN_DIR/mosquitto.pid")"
-  wait_until_ready Mosquitto "$pid" 30 "$MQTT_LOG" mqtt_is_ready "$port"
+  wait_until_ready Mosquitto "$pid" 30 "$MQTT_LOG" mqtt_is_ready "$port" "$password"
   update_state_value WEFT_TEST_MQTT_PID "$pid"
   printf '%s\n' "$pid"
 }

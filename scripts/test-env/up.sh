@@ -2,7 +2,7 @@
 # Starts the throwaway servers the tests need (PostgreSQL, Mosquitto, InfluxDB,
 # Keycloak) on free loopback ports and writes test/env/state/env.sh and
 # env.json. Installs missing software first. When a previous run's servers
-# still answer, reuses them and changes nothing.
+# still respond, reuses them and changes nothing.
 set -euo pipefail
 
 LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/lib" && pwd)"
@@ -17,6 +17,7 @@ LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/lib" && pwd)"
 
 # Sets the shell variables that write_state_files stores, from the ports and
 # passwords this run chose.
+# shellcheck disable=SC2034,SC2153 # write_state_files reads them by name; pick_free_port sets the ports.
 set_state_variables() {
   WEFT_TEST_PG_URL="postgres://weft:$PG_WEFT_PASSWORD@127.0.0.1:$PG_PORT/weft"
   WEFT_TEST_PG_ADMIN_URL="postgres://$PG_SUPERUSER:$PG_SUPERUSER_PASSWORD@127.0.0.1:$PG_PORT/postgres"
@@ -68,12 +69,12 @@ generate_passwords() {
 }
 
 choose_ports() {
-  PG_PORT="$(pick_free_port)"
-  MQTT_PORT="$(pick_free_port)"
-  MQTTS_PORT="$(pick_free_port)"
-  INFLUX_PORT="$(pick_free_port)"
-  INFLUX_RPC_PORT="$(pick_free_port)"
-  KEYCLOAK_PORT="$(pick_free_port)"
+  pick_free_port PG_PORT
+  pick_free_port MQTT_PORT
+  pick_free_port MQTTS_PORT
+  pick_free_port INFLUX_PORT
+  pick_free_port INFLUX_RPC_PORT
+  pick_free_port KEYCLOAK_PORT
   KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT"
 }
 
@@ -135,9 +136,8 @@ start_all_servers() {
   mqtt_make_certificates
   mqtt_write_password_file "$MQTT_PUBLISHER_PASSWORD" "$MQTT_READER_PASSWORD"
   mqtt_write_config "$MQTT_PORT" "$MQTTS_PORT"
-  mqtt_write_client_config "$MQTT_PUBLISHER_PASSWORD"
   mqtt_start
-  wait_until_ready Mosquitto "$(read_pid_file "$RUN_DIR/mosquitto.pid")" 30 "$MQTT_LOG" mqtt_is_ready "$MQTT_PORT"
+  wait_until_ready Mosquitto "$(read_pid_file "$RUN_DIR/mosquitto.pid")" 30 "$MQTT_LOG" mqtt_is_ready "$MQTT_PORT" "$MQTT_PUBLISHER_PASSWORD"
 
   influx_write_config "$INFLUX_PORT" "$INFLUX_RPC_PORT"
   influx_start
@@ -146,7 +146,7 @@ start_all_servers() {
   wait_until_ready InfluxDB "$(read_pid_file "$RUN_DIR/influxdb.pid")" 30 "$INFLUX_LOG" \
     influx_is_ready "$INFLUX_PORT" "$INFLUX_READER_PASSWORD"
 
-  wait_until_ready Keycloak "$(read_pid_file "$RUN_DIR/keycloak.pid")" 300 "$KEYCLOAK_LOG" keycloak_is_ready "$KEYCLOAK_URL"
+  wait_until_ready Keycloak "$(read_pid_file "$RUN_DIR/keycloak.pid")" "$KEYCLOAK_BOOT_TIMEOUT_S" "$KEYCLOAK_LOG" keycloak_is_ready "$KEYCLOAK_URL"
   keycloak_provision "$KEYCLOAK_URL" "$KEYCLOAK_ADMIN_PASSWORD"
 }
 
@@ -155,13 +155,15 @@ main() {
   start_ms="$(now_ms)"
   load_server_libraries
 
-  if [ -f "$ENV_SH" ] && environment_answers; then
-    log "reusing the running test servers; $ENV_SH is unchanged"
-    return 0
+  if [ -f "$ENV_SH" ]; then
+    if environment_responds; then
+      log "reusing the running test servers; $ENV_SH is unchanged"
+      return 0
+    fi
+    log "the previous test servers do not all respond; stopping them and starting new ones"
   fi
-
-  if [ -f "$ENV_SH" ] || [ -d "$RUN_DIR" ]; then
-    log "the previous test servers do not all answer; stopping them and starting new ones"
+  # Also stops servers of a run that failed before it wrote env.sh.
+  if [ -d "$RUN_DIR" ]; then
     stop_all_servers
   fi
 
@@ -177,6 +179,9 @@ main() {
   load_server_libraries
 
   trap on_exit EXIT
+  # Exiting on these signals runs the EXIT trap, which stops the servers.
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
   generate_passwords
   choose_ports
   start_all_servers

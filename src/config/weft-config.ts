@@ -209,6 +209,7 @@ export function loadConfig(env: Env = process.env): WeftConfig {
     (key) =>
       key.startsWith('WEFT_') &&
       !key.startsWith('WEFT_TEST_') &&
+      !key.startsWith('WEFT_OPCUA_DEMO_') &&
       !SETTINGS.some((setting) => setting.name === key) &&
       !['WEFT_ALLOW_PASSWORD_IN_URL', 'WEFT_CORPUS_DIR', 'WEFT_KEEP_TEST_ENV', 'WEFT_E2E', 'WEFT_DEMO_DIR'].includes(key),
   );

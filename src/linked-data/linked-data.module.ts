@@ -1,5 +1,36 @@
 import { Module } from '@nestjs/common';
 
-/** Placeholder until the linked-data endpoints land. */
-@Module({})
+import { AuthModule } from '../auth/auth.module';
+import { CatalogModule } from '../catalog/catalog.module';
+import { CatalogPageService } from './catalog/catalog-page.service';
+import { CatalogController } from './catalog/catalog.controller';
+import { ContextController } from './context.controller';
+import { DatasetRecordsLoader } from './dataset-records.loader';
+import { HomeController } from './home.controller';
+import { RepresentationWriter } from './http/representation-writer.service';
+import { IdentifierResolutionService } from './identifier-resolution.service';
+import { IdentifierController } from './identifier.controller';
+import { BundledContexts } from './json-ld/bundled-contexts.service';
+import { RdfSerializer } from './json-ld/rdf-serializer.service';
+import { LinkedDataSite } from './linked-data-site.service';
+
+/**
+ * Linked data for people and machines: the identifier resolver with
+ * content negotiation, landing pages, the paged DCAT catalog, the home page
+ * search, and the bundled JSON-LD contexts.
+ */
+@Module({
+  imports: [AuthModule, CatalogModule],
+  controllers: [IdentifierController, CatalogController, HomeController, ContextController],
+  providers: [
+    BundledContexts,
+    RdfSerializer,
+    LinkedDataSite,
+    DatasetRecordsLoader,
+    IdentifierResolutionService,
+    CatalogPageService,
+    RepresentationWriter,
+  ],
+  exports: [BundledContexts, RdfSerializer, LinkedDataSite, DatasetRecordsLoader],
+})
 export class LinkedDataModule {}

@@ -75,6 +75,10 @@ const UNITS: UnitEntry[] = [
   { ucum: 'S/m', symbol: 'S/m', unece: 'D10', quantityKind: 'Conductivity', aliases: ['s/m'] },
   { ucum: 'uS/cm', symbol: 'µS/cm', quantityKind: 'Conductivity', aliases: ['µs/cm', 'us/cm', 'μs/cm'] },
   { ucum: '[pH]', symbol: 'pH', quantityKind: 'PH', aliases: ['ph', '[ph]'] },
+  // U+2126 OHM SIGN and U+03A9 GREEK CAPITAL LETTER OMEGA both fold to 'ω' in lower case.
+  { ucum: 'Ohm', symbol: 'Ω', unece: 'OHM', quantityKind: 'Resistance', aliases: ['ohm', 'ohms', 'ω'] },
+  // No lower-case alias: 'mwh' would also match megawatt-hours (MWh).
+  { ucum: 'mW.h', symbol: 'mWh', quantityKind: 'Energy', aliases: [] },
 ];
 
 const BY_ALIAS = new Map<string, UnitEntry>();

@@ -16,10 +16,10 @@ import { loadTestEnv } from '../env/load-env';
 
 // Harvest faults. "Down" and "restart" use the real InfluxDB 1.6 of
 // scripts/test-env/up.sh (restarted with scripts/test-env/restart.sh) and a
-// loopback port with no server. Garbage answers come from small fake HTTP
+// loopback port with no server. Garbage responses come from small fake HTTP
 // servers on 127.0.0.1, because no real InfluxDB sends HTML or truncated
-// JSON; one of them is a proxy in front of the real server that breaks the
-// answers about a single measurement.
+// JSON. One of them is a proxy in front of the real server that breaks the
+// responses about a single measurement.
 
 const execFileAsync = promisify(execFile);
 const env = loadTestEnv();
@@ -30,10 +30,17 @@ const signal = new AbortController().signal;
 
 const admin = new InfluxqlClient({
   url: env.WEFT_TEST_INFLUX_URL,
-  auth: { kind: 'basic', username: env.WEFT_TEST_INFLUX_ADMIN_USERNAME, password: env.WEFT_TEST_INFLUX_ADMIN_PASSWORD },
+  auth: {
+    kind: 'basic',
+    username: env.WEFT_TEST_INFLUX_ADMIN_USERNAME,
+    password: env.WEFT_TEST_INFLUX_ADMIN_PASSWORD,
+  },
 });
 
-function sourceConfig(url: string, overrides: Partial<InfluxV1SourceConfig> = {}): InfluxV1SourceConfig {
+function sourceConfig(
+  url: string,
+  overrides: Partial<InfluxV1SourceConfig> = {},
+): InfluxV1SourceConfig {
   return {
     id: 'faulty-influx',
     kind: 'influxdb-v1',
@@ -63,7 +70,7 @@ interface FakeServer {
   close(): Promise<void>;
 }
 
-/** Start an HTTP server on a free loopback port that answers with `handler`. */
+/** Start an HTTP server on a free loopback port that responds with `handler`. */
 async function startFakeServer(handler: Handler): Promise<FakeServer> {
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -83,7 +90,7 @@ async function startFakeServer(handler: Handler): Promise<FakeServer> {
   };
 }
 
-/** A fake InfluxDB whose /ping works and whose /query answers with the given status, type and body. */
+/** Build a fake InfluxDB whose /ping works and whose /query responds with the given status, type and body. */
 function fakeQueryAnswer(status: number, contentType: string, body: string): Handler {
   return (request, response) => {
     if (request.url?.startsWith('/ping') === true) {
@@ -94,7 +101,7 @@ function fakeQueryAnswer(status: number, contentType: string, body: string): Han
   };
 }
 
-/** The statement of a /query request, from its query string or form body. */
+/** Read the statement of a /query request from its query string or form body. */
 function statementOf(request: IncomingMessage, body: string): string {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   return url.searchParams.get('q') ?? new URLSearchParams(body).get('q') ?? '';
@@ -188,7 +195,9 @@ describe('InfluxV1Harvester faults', () => {
   });
 
   it('reports a missing database and harvests the others', async () => {
-    const snapshot = await harvest(env.WEFT_TEST_INFLUX_URL, { databases: ['weft_no_such_db', database] });
+    const snapshot = await harvest(env.WEFT_TEST_INFLUX_URL, {
+      databases: ['weft_no_such_db', database],
+    });
 
     expect(snapshot.complete).toBe(false);
     expect(snapshot.issues).toEqual([
@@ -204,7 +213,9 @@ describe('InfluxV1Harvester faults', () => {
   });
 
   it('reports an unset password variable', async () => {
-    const snapshot = await harvest(env.WEFT_TEST_INFLUX_URL, { password: { env: 'WEFT_TEST_INFLUX_UNSET_VARIABLE' } });
+    const snapshot = await harvest(env.WEFT_TEST_INFLUX_URL, {
+      password: { env: 'WEFT_TEST_INFLUX_UNSET_VARIABLE' },
+    });
 
     expect(snapshot.datasets).toEqual([]);
     expect(snapshot.issues).toEqual([
@@ -225,7 +236,11 @@ describe('InfluxV1Harvester faults', () => {
 
     expect(snapshot.datasets).toEqual([]);
     expect(snapshot.issues).toEqual([
-      { severity: 'error', subject: `${env.WEFT_TEST_INFLUX_URL}/`, message: `GET ${env.WEFT_TEST_INFLUX_URL}/ping was aborted` },
+      {
+        severity: 'error',
+        subject: `${env.WEFT_TEST_INFLUX_URL}/`,
+        message: `GET ${env.WEFT_TEST_INFLUX_URL}/ping was aborted`,
+      },
     ]);
   });
 });
@@ -260,8 +275,20 @@ describe('InfluxV1Harvester garbage answers', () => {
       '{"results":[{"statement_id":0,"series":[{"name":"databases","columns":["name"],"values":[["a","b"]]}]}]}',
       'returned HTTP 200 (application/json) with an unexpected body: results[0].series[0].values[0] does not have one cell per column',
     ],
-    ['a server error', 500, 'text/plain', 'internal error: disk full', 'returned HTTP 500: internal error: disk full'],
-    ['a proxy error page', 502, 'text/html', '<html><title>502 Bad Gateway</title></html>', 'returned HTTP 502: <html><title>502 Bad Gateway</title></html>'],
+    [
+      'a server error',
+      500,
+      'text/plain',
+      'internal error: disk full',
+      'returned HTTP 500: internal error: disk full',
+    ],
+    [
+      'a proxy error page',
+      502,
+      'text/html',
+      '<html><title>502 Bad Gateway</title></html>',
+      'returned HTTP 502: <html><title>502 Bad Gateway</title></html>',
+    ],
   ];
 
   it.each(cases)('reports %s', async (_name, status, contentType, body, expected) => {
@@ -297,8 +324,14 @@ describe('InfluxV1Harvester garbage answers', () => {
   });
 
   it('rejects a body over the size limit', async () => {
-    const server = await startFakeServer(fakeQueryAnswer(200, 'application/json', `{"results":[${' '.repeat(5000)}]}`));
-    const client = new InfluxqlClient({ url: server.url, auth: { kind: 'none' }, maxResponseBytes: 1000 });
+    const server = await startFakeServer(
+      fakeQueryAnswer(200, 'application/json', `{"results":[${' '.repeat(5000)}]}`),
+    );
+    const client = new InfluxqlClient({
+      url: server.url,
+      auth: { kind: 'none' },
+      maxResponseBytes: 1000,
+    });
     try {
       await expect(client.query('SHOW DATABASES', { signal })).rejects.toThrow(
         `GET ${server.url}/query returned more than 1000 bytes; narrow the harvest (databases, buckets) or raise the response size limit`,
@@ -314,11 +347,19 @@ describe('InfluxV1Harvester garbage answers', () => {
     const target = new URL(env.WEFT_TEST_INFLUX_URL);
     const proxy = await startFakeServer((request, response, body) => {
       if (statementOf(request, body).includes('"bioreactor"')) {
-        response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"results":[{"statement_id":0,"series":[{');
+        response
+          .writeHead(200, { 'Content-Type': 'application/json' })
+          .end('{"results":[{"statement_id":0,"series":[{');
         return;
       }
       const forwarded = httpRequest(
-        { host: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: request.url,
+          method: request.method,
+          headers: request.headers,
+        },
         (upstream) => {
           response.writeHead(upstream.statusCode ?? 502, upstream.headers);
           upstream.pipe(response);
@@ -331,12 +372,17 @@ describe('InfluxV1Harvester garbage answers', () => {
       const snapshot = await harvest(proxy.url);
 
       expect(snapshot.complete).toBe(false);
-      expect(snapshot.datasets.map((dataset) => dataset.key).sort()).toEqual([`${database}/cpu`, `${database}/shelly_plug`]);
+      expect(snapshot.datasets.map((dataset) => dataset.key).sort()).toEqual([
+        `${database}/cpu`,
+        `${database}/shelly_plug`,
+      ]);
       expect(snapshot.issues).toHaveLength(1);
       expect(snapshot.issues[0].severity).toBe('error');
       expect(snapshot.issues[0].subject).toBe(`${database}/bioreactor`);
       expect(snapshot.issues[0].message).toMatch(
-        new RegExp(`^InfluxDB at ${proxy.url}/query returned HTTP 200 \\(application/json\\) with an unexpected body: the body is not valid JSON`),
+        new RegExp(
+          `^InfluxDB at ${proxy.url}/query returned HTTP 200 \\(application/json\\) with an unexpected body: the body is not valid JSON`,
+        ),
       );
     } finally {
       await proxy.close();

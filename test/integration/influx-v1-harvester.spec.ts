@@ -56,7 +56,9 @@ async function adminQuery(statement: string): Promise<void> {
 function datasetByKey(snapshot: HarvestSnapshot, key: string): HarvestedDataset {
   const dataset = snapshot.datasets.find((candidate) => candidate.key === key);
   if (dataset === undefined) {
-    throw new Error(`no dataset ${key}; got ${snapshot.datasets.map((entry) => entry.key).join(', ')}`);
+    throw new Error(
+      `no dataset ${key}; got ${snapshot.datasets.map((entry) => entry.key).join(', ')}`,
+    );
   }
   return dataset;
 }
@@ -69,18 +71,26 @@ beforeAll(async () => {
   await writeDemoData(
     env.WEFT_TEST_INFLUX_URL,
     database,
-    { kind: 'basic', username: env.WEFT_TEST_INFLUX_ADMIN_USERNAME, password: env.WEFT_TEST_INFLUX_ADMIN_PASSWORD },
+    {
+      kind: 'basic',
+      username: env.WEFT_TEST_INFLUX_ADMIN_USERNAME,
+      password: env.WEFT_TEST_INFLUX_ADMIN_PASSWORD,
+    },
     { days: 1, startTime: START },
   );
 
   await adminQuery(
     `CREATE RETENTION POLICY "ten_years" ON ${quoteIdentifier(database)} DURATION 520w REPLICATION 1`,
   );
-  await admin.write(database, 'bioreactor,reactor=BR-01,site=lab temperature_c=36.5,ph=7.1,stirrer_rpm=100i,dissolved_oxygen_pct=41.0 1735689600', {
-    precision: 's',
-    retentionPolicy: 'ten_years',
-    signal,
-  });
+  await admin.write(
+    database,
+    'bioreactor,reactor=BR-01,site=lab temperature_c=36.5,ph=7.1,stirrer_rpm=100i,dissolved_oxygen_pct=41.0 1735689600',
+    {
+      precision: 's',
+      retentionPolicy: 'ten_years',
+      signal,
+    },
+  );
   await admin.write(
     database,
     [
@@ -91,7 +101,9 @@ beforeAll(async () => {
     ].join('\n'),
     { precision: 's', signal },
   );
-  await adminQuery(`GRANT READ ON ${quoteIdentifier(database)} TO ${quoteIdentifier(env.WEFT_TEST_INFLUX_USERNAME)}`);
+  await adminQuery(
+    `GRANT READ ON ${quoteIdentifier(database)} TO ${quoteIdentifier(env.WEFT_TEST_INFLUX_USERNAME)}`,
+  );
 
   snapshot = await new InfluxV1Harvester(sourceConfig()).harvest(signal);
 });
@@ -120,7 +132,14 @@ describe('InfluxV1Harvester on InfluxDB 1.6', () => {
     expect(snapshot.sourceDetails.databases).toEqual([database]);
     expect(snapshot.sourceDetails.retentionPolicies).toEqual({
       [database]: [
-        { name: 'autogen', duration: '0s', durationSeconds: 0, shardGroupDuration: '168h0m0s', replicaN: 1, default: true },
+        {
+          name: 'autogen',
+          duration: '0s',
+          durationSeconds: 0,
+          shardGroupDuration: '168h0m0s',
+          replicaN: 1,
+          default: true,
+        },
         {
           name: 'ten_years',
           duration: '87360h0m0s',
@@ -140,10 +159,34 @@ describe('InfluxV1Harvester on InfluxDB 1.6', () => {
     expect(dataset.title).toBe('bioreactor');
     expect(dataset.place).toBe('Lab 2');
     expect(dataset.properties).toEqual([
-      { name: 'dissolved_oxygen_pct', datatypes: ['xsd:double'], unit: '%', unitSourceText: 'pct', quantityKind: 'DimensionlessRatio' },
-      { name: 'ph', datatypes: ['xsd:double'], unit: '[pH]', unitSourceText: 'ph', quantityKind: 'PH' },
-      { name: 'stirrer_rpm', datatypes: ['xsd:integer'], unit: '/min', unitSourceText: 'rpm', quantityKind: 'RotationalVelocity' },
-      { name: 'temperature_c', datatypes: ['xsd:double'], unit: 'Cel', unitSourceText: 'c', quantityKind: 'Temperature' },
+      {
+        name: 'dissolved_oxygen_pct',
+        datatypes: ['xsd:double'],
+        unit: '%',
+        unitSourceText: 'pct',
+        quantityKind: 'DimensionlessRatio',
+      },
+      {
+        name: 'ph',
+        datatypes: ['xsd:double'],
+        unit: '[pH]',
+        unitSourceText: 'ph',
+        quantityKind: 'PH',
+      },
+      {
+        name: 'stirrer_rpm',
+        datatypes: ['xsd:integer'],
+        unit: '/min',
+        unitSourceText: 'rpm',
+        quantityKind: 'RotationalVelocity',
+      },
+      {
+        name: 'temperature_c',
+        datatypes: ['xsd:double'],
+        unit: 'Cel',
+        unitSourceText: 'c',
+        quantityKind: 'Temperature',
+      },
     ]);
     expect(dataset.details.tagKeys).toEqual([
       { key: 'reactor', cardinality: 2 },
@@ -161,12 +204,18 @@ describe('InfluxV1Harvester on InfluxDB 1.6', () => {
   it('spans the first and last point over all retention policies', () => {
     const dataset = datasetByKey(snapshot, `${database}/bioreactor`);
 
-    expect(dataset.temporal).toEqual({ start: '2025-01-01T00:00:00Z', end: '2026-01-05T23:59:00Z' });
+    expect(dataset.temporal).toEqual({
+      start: '2025-01-01T00:00:00Z',
+      end: '2026-01-05T23:59:00Z',
+    });
     expect(dataset.details.defaultRetentionPolicy).toBe('autogen');
     expect(dataset.details.defaultRetentionDuration).toBe('0s');
     expect(dataset.details.defaultRetentionSeconds).toBe(0);
     expect(
-      (dataset.details.retentionPolicies as { name: string; hasData: boolean }[]).map((policy) => [policy.name, policy.hasData]),
+      (dataset.details.retentionPolicies as { name: string; hasData: boolean }[]).map((policy) => [
+        policy.name,
+        policy.hasData,
+      ]),
     ).toEqual([
       ['autogen', true],
       ['ten_years', true],
@@ -184,7 +233,8 @@ describe('InfluxV1Harvester on InfluxDB 1.6', () => {
         mediaType: 'application/json',
         format: 'InfluxQL JSON',
         accessQuery: `SELECT * FROM "${database}"."autogen"."bioreactor" WHERE time > now() - 1h`,
-        description: 'Send the access query as the q parameter of GET /query; the server returns the points as JSON.',
+        description:
+          'Send the access query as the q parameter of GET /query; the server returns the points as JSON.',
       },
     ]);
   });
@@ -203,20 +253,50 @@ describe('InfluxV1Harvester on InfluxDB 1.6', () => {
       { key: 'topic', cardinality: 3 },
     ]);
     expect(dataset.details.seriesCount).toBe(3);
-    expect(dataset.temporal).toEqual({ start: '2026-01-05T00:00:00Z', end: '2026-01-05T23:59:00Z' });
+    expect(dataset.temporal).toEqual({
+      start: '2026-01-05T00:00:00Z',
+      end: '2026-01-05T23:59:00Z',
+    });
   });
 
   it('reads Shelly power and energy units', () => {
     const dataset = datasetByKey(snapshot, `${database}/shelly_plug`);
 
     expect(dataset.properties).toEqual([
-      { name: 'current_a', datatypes: ['xsd:double'], unit: 'A', unitSourceText: 'a', quantityKind: 'ElectricCurrent' },
-      { name: 'energy_kwh', datatypes: ['xsd:double'], unit: 'kW.h', unitSourceText: 'kwh', quantityKind: 'Energy' },
+      {
+        name: 'current_a',
+        datatypes: ['xsd:double'],
+        unit: 'A',
+        unitSourceText: 'a',
+        quantityKind: 'ElectricCurrent',
+      },
+      {
+        name: 'energy_kwh',
+        datatypes: ['xsd:double'],
+        unit: 'kW.h',
+        unitSourceText: 'kwh',
+        quantityKind: 'Energy',
+      },
       { name: 'output', datatypes: ['xsd:boolean'] },
-      { name: 'power_w', datatypes: ['xsd:double'], unit: 'W', unitSourceText: 'w', quantityKind: 'Power' },
-      { name: 'voltage_v', datatypes: ['xsd:double'], unit: 'V', unitSourceText: 'v', quantityKind: 'Voltage' },
+      {
+        name: 'power_w',
+        datatypes: ['xsd:double'],
+        unit: 'W',
+        unitSourceText: 'w',
+        quantityKind: 'Power',
+      },
+      {
+        name: 'voltage_v',
+        datatypes: ['xsd:double'],
+        unit: 'V',
+        unitSourceText: 'v',
+        quantityKind: 'Voltage',
+      },
     ]);
-    expect(dataset.temporal).toEqual({ start: '2026-01-05T00:00:00Z', end: '2026-01-05T23:59:50Z' });
+    expect(dataset.temporal).toEqual({
+      start: '2026-01-05T00:00:00Z',
+      end: '2026-01-05T23:59:50Z',
+    });
   });
 
   it('reads Telegraf host metrics', () => {
@@ -237,7 +317,13 @@ describe('InfluxV1Harvester on InfluxDB 1.6', () => {
       { name: 'available', datatypes: ['xsd:integer'] },
       { name: 'total', datatypes: ['xsd:integer'] },
       { name: 'used', datatypes: ['xsd:integer'] },
-      { name: 'used_percent', datatypes: ['xsd:double'], unit: '%', unitSourceText: 'percent', quantityKind: 'DimensionlessRatio' },
+      {
+        name: 'used_percent',
+        datatypes: ['xsd:double'],
+        unit: '%',
+        unitSourceText: 'percent',
+        quantityKind: 'DimensionlessRatio',
+      },
     ]);
   });
 
@@ -245,7 +331,13 @@ describe('InfluxV1Harvester on InfluxDB 1.6', () => {
     const dataset = datasetByKey(snapshot, `${database}/sensor`);
 
     expect(dataset.properties).toEqual([
-      { name: 'value', datatypes: ['xsd:double'], unit: 'Cel', unitSourceText: '°C', quantityKind: 'Temperature' },
+      {
+        name: 'value',
+        datatypes: ['xsd:double'],
+        unit: 'Cel',
+        unitSourceText: '°C',
+        quantityKind: 'Temperature',
+      },
     ]);
     expect(dataset.details.unitTagValues).toEqual(['°C']);
     expect(dataset.details.unitOrigins).toEqual({ value: 'unit-tag' });
@@ -259,10 +351,19 @@ describe('InfluxV1Harvester on InfluxDB 1.6', () => {
     const dataset = datasetByKey(snapshot, `${database}/kWh`);
 
     expect(dataset.properties).toEqual([
-      { name: 'value', datatypes: ['xsd:double'], unit: 'kW.h', unitSourceText: 'kWh', quantityKind: 'Energy' },
+      {
+        name: 'value',
+        datatypes: ['xsd:double'],
+        unit: 'kW.h',
+        unitSourceText: 'kWh',
+        quantityKind: 'Energy',
+      },
     ]);
     expect(dataset.details.unitOrigins).toEqual({ value: 'measurement-name' });
-    expect(dataset.temporal).toEqual({ start: '2026-01-05T00:00:00Z', end: '2026-01-05T23:59:59Z' });
+    expect(dataset.temporal).toEqual({
+      start: '2026-01-05T00:00:00Z',
+      end: '2026-01-05T23:59:59Z',
+    });
   });
 
   it('lists granted databases when none are configured', async () => {
@@ -270,7 +371,9 @@ describe('InfluxV1Harvester on InfluxDB 1.6', () => {
 
     expect(discovered.sourceDetails.databases).toContain(database);
     expect(discovered.sourceDetails.databases).not.toContain('_internal');
-    expect(discovered.datasets.filter((dataset) => dataset.key.startsWith(`${database}/`))).toHaveLength(7);
+    expect(
+      discovered.datasets.filter((dataset) => dataset.key.startsWith(`${database}/`)),
+    ).toHaveLength(7);
   });
 });
 
@@ -282,7 +385,12 @@ describe('InfluxqlSchemaReader on InfluxDB 1.6', () => {
       useCardinalityStatements: false,
     });
 
-    const inspection = await reader.inspectMeasurement(database, 'mqtt_consumer', ['autogen'], signal);
+    const inspection = await reader.inspectMeasurement(
+      database,
+      'mqtt_consumer',
+      ['autogen'],
+      signal,
+    );
 
     expect(inspection.warnings).toEqual([]);
     expect(inspection.schema.tagKeys).toEqual([
@@ -315,21 +423,39 @@ describe('InfluxqlClient on InfluxDB 1.6', () => {
     expect(results).toEqual([
       {
         statementId: 0,
-        series: [{ name: 'bioreactor', columns: ['time', 'temperature_c'], values: [['2026-01-05T00:01:00Z', expect.any(Number)]] }],
+        series: [
+          {
+            name: 'bioreactor',
+            columns: ['time', 'temperature_c'],
+            values: [['2026-01-05T00:01:00Z', expect.any(Number)]],
+          },
+        ],
       },
     ]);
   });
 
   it('runs statements one by one after a failure', async () => {
     const results = await admin.queryEach(
-      ['SHOW TAG KEYS FROM "sensor"', 'SELECT * FROM "no_such_db"."autogen"."x"', 'SHOW FIELD KEYS FROM "sensor"'],
+      [
+        'SHOW TAG KEYS FROM "sensor"',
+        'SELECT * FROM "no_such_db"."autogen"."x"',
+        'SHOW FIELD KEYS FROM "sensor"',
+      ],
       { database, signal },
     );
 
     expect(results).toEqual([
-      { statementId: 0, series: [{ name: 'sensor', columns: ['tagKey'], values: [['room'], ['unit']] }] },
+      {
+        statementId: 0,
+        series: [{ name: 'sensor', columns: ['tagKey'], values: [['room'], ['unit']] }],
+      },
       { statementId: 1, series: [], error: 'database not found: no_such_db' },
-      { statementId: 2, series: [{ name: 'sensor', columns: ['fieldKey', 'fieldType'], values: [['value', 'float']] }] },
+      {
+        statementId: 2,
+        series: [
+          { name: 'sensor', columns: ['fieldKey', 'fieldType'], values: [['value', 'float']] },
+        ],
+      },
     ]);
   });
 });

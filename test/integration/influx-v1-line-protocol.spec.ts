@@ -9,13 +9,13 @@ import { InfluxqlClient } from '../../src/harvest/influx/influxql-client';
 import { quoteIdentifier } from '../../src/harvest/influx/influxql-quote';
 import { loadTestEnv } from '../env/load-env';
 
-// Writes each line of the line-protocol escaping corpus (cases from
-// influxdata/line-protocol-corpus, with the names that the reference Go
-// decoder github.com/influxdata/line-protocol/v2 produces) into its own
-// database on the real InfluxDB 1.6 of scripts/test-env/up.sh, harvests all
-// of them in one run, and checks that the harvested names are the decoded
-// names: spaces, commas, equals signs, quotes, backslashes and control
-// characters must survive InfluxQL quoting both ways.
+// Writes each line of the line-protocol escaping corpus into its own database
+// on the real InfluxDB 1.6 of scripts/test-env/up.sh and harvests all of them
+// in one run. The corpus cases come from influxdata/line-protocol-corpus, with
+// the names that the reference Go decoder github.com/influxdata/line-protocol/v2
+// produces. The harvested names must equal the decoded names, so spaces,
+// commas, equals signs, quotes, backslashes and control characters must
+// survive InfluxQL quoting both ways.
 
 const env = loadTestEnv();
 const corpusDir = resolve(__dirname, '../..', process.env.WEFT_CORPUS_DIR ?? '../shared/corpus');
@@ -42,7 +42,10 @@ const EXPECTED_KEYS: Record<string, ExpectedKeys> = {
   'c\\ pu value=42': { tags: [], fields: { value: DOUBLE } },
   'c\\,pu value=42': { tags: [], fields: { value: DOUBLE } },
   'cpu=load,region=east value=1.0': { tags: ['region'], fields: { value: DOUBLE } },
-  '"cpu",host=serverA,region=us-east value=1.0 1000000000': { tags: ['host', 'region'], fields: { value: DOUBLE } },
+  '"cpu",host=serverA,region=us-east value=1.0 1000000000': {
+    tags: ['host', 'region'],
+    fields: { value: DOUBLE },
+  },
   'cpu va\\ lue=42': { tags: [], fields: { 'va lue': DOUBLE } },
   'cpu va\\,lue=42': { tags: [], fields: { 'va,lue': DOUBLE } },
   'cpu va\\=lue=42': { tags: [], fields: { 'va=lue': DOUBLE } },
@@ -57,7 +60,10 @@ const EXPECTED_KEYS: Record<string, ExpectedKeys> = {
   'cpu,regions=east\\\\  value=1.0': { tags: ['regions'], fields: { value: DOUBLE } },
   'cpu,regions=\\\\,\\,\\=east value=1.0': { tags: ['regions'], fields: { value: DOUBLE } },
   'cpu,tag0=1\\"\\",t=k value=1': { tags: ['t', 'tag0'], fields: { value: DOUBLE } },
-  'cpu,"host"="serverA",region=us-east value=1.0 1000000000': { tags: ['"host"', 'region'], fields: { value: DOUBLE } },
+  'cpu,"host"="serverA",region=us-east value=1.0 1000000000': {
+    tags: ['"host"', 'region'],
+    fields: { value: DOUBLE },
+  },
   'cpu value="how\\"dy"': { tags: [], fields: { value: STRING } },
   'cpu value="how\\\\dy"': { tags: [], fields: { value: STRING } },
   'cpu,host=serverA,region=us-east value=1.0,str="foo\\,bar" 1000000000': {
@@ -68,7 +74,10 @@ const EXPECTED_KEYS: Record<string, ExpectedKeys> = {
   'cpu value="4\n2"': { tags: [], fields: { value: STRING } },
   'm v="\\n"': { tags: [], fields: { v: STRING } },
   'm,k=x\u0001y v=1': { tags: ['k'], fields: { v: DOUBLE } },
-  'cpu,tag0=v0,_measurement=v0 value=1': { tags: ['_measurement', 'tag0'], fields: { value: DOUBLE } },
+  'cpu,tag0=v0,_measurement=v0 value=1': {
+    tags: ['_measurement', 'tag0'],
+    fields: { value: DOUBLE },
+  },
 };
 
 function readCorpus(): CorpusCase[] {
@@ -80,7 +89,9 @@ function readCorpus(): CorpusCase[] {
 }
 
 function lineBytes(entry: CorpusCase): Buffer {
-  return entry.in !== undefined ? Buffer.from(entry.in, 'utf8') : Buffer.from(entry.in_b64 ?? '', 'base64');
+  return entry.in !== undefined
+    ? Buffer.from(entry.in, 'utf8')
+    : Buffer.from(entry.in_b64 ?? '', 'base64');
 }
 
 /** Read the measurement name from `name="..."`; the corpus quotes it like Go's %q. */
@@ -92,21 +103,30 @@ function expectedName(expect: string): string {
   return JSON.parse(match[1].replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1')) as string;
 }
 
-/** The `tags="..."` and `fields=...` parts of an expectation, as text, for consistency checks. */
+/** Split the `tags="..."` and `fields=...` parts out of an expectation, for consistency checks. */
 function expectationParts(expect: string): { tags: string; fields: string } {
   const tagsMatch = /tags=("(?:[^"\\]|\\.)*")/.exec(expect);
   const tags = tagsMatch === null ? '' : (JSON.parse(tagsMatch[1]) as string);
-  const fields = expect.slice(expect.indexOf(' fields=') + ' fields='.length, expect.lastIndexOf(' time='));
+  const fields = expect.slice(
+    expect.indexOf(' fields=') + ' fields='.length,
+    expect.lastIndexOf(' time='),
+  );
   return { tags, fields };
 }
 
 const corpus = readCorpus();
 const validCases = corpus.filter((entry) => !entry.expect.startsWith('ERROR'));
-const databaseOf = new Map<CorpusCase, string>(corpus.map((entry, index) => [entry, `${prefix}_${index}`]));
+const databaseOf = new Map<CorpusCase, string>(
+  corpus.map((entry, index) => [entry, `${prefix}_${index}`]),
+);
 
 const admin = new InfluxqlClient({
   url: env.WEFT_TEST_INFLUX_URL,
-  auth: { kind: 'basic', username: env.WEFT_TEST_INFLUX_ADMIN_USERNAME, password: env.WEFT_TEST_INFLUX_ADMIN_PASSWORD },
+  auth: {
+    kind: 'basic',
+    username: env.WEFT_TEST_INFLUX_ADMIN_USERNAME,
+    password: env.WEFT_TEST_INFLUX_ADMIN_PASSWORD,
+  },
 });
 
 const writeOutcome = new Map<CorpusCase, number>();
@@ -163,26 +183,35 @@ describe('line-protocol corpus on InfluxDB 1.6', () => {
     }
   });
 
-  it.each(validCases.map((entry) => [entry.in!, entry]))('harvests %j by its decoded names', (_line, entry) => {
-    const database = databaseOf.get(entry)!;
-    const keys = EXPECTED_KEYS[entry.in!];
-    const datasets = snapshot.datasets.filter((dataset) => dataset.details.database === database);
+  it.each(validCases.map((entry) => [entry.in!, entry]))(
+    'harvests %j by its decoded names',
+    (_line, entry) => {
+      const database = databaseOf.get(entry)!;
+      const keys = EXPECTED_KEYS[entry.in!];
+      const datasets = snapshot.datasets.filter((dataset) => dataset.details.database === database);
 
-    expect(writeOutcome.get(entry)).toBe(204);
-    expect(datasets).toHaveLength(1);
-    expect(datasets[0].details.measurement).toBe(expectedName(entry.expect));
-    expect(datasets[0].title).toBe(expectedName(entry.expect));
-    expect((datasets[0].details.tagKeys as { key: string }[]).map((tag) => tag.key)).toEqual(keys.tags);
-    expect(Object.fromEntries(datasets[0].properties.map((property) => [property.name, property.datatypes[0]]))).toEqual(
-      keys.fields,
-    );
-    expect(datasets[0].temporal?.start).toBeDefined();
-    expect(datasets[0].temporal?.start).toBe(datasets[0].temporal?.end);
-  });
+      expect(writeOutcome.get(entry)).toBe(204);
+      expect(datasets).toHaveLength(1);
+      expect(datasets[0].details.measurement).toBe(expectedName(entry.expect));
+      expect(datasets[0].title).toBe(expectedName(entry.expect));
+      expect((datasets[0].details.tagKeys as { key: string }[]).map((tag) => tag.key)).toEqual(
+        keys.tags,
+      );
+      expect(
+        Object.fromEntries(
+          datasets[0].properties.map((property) => [property.name, property.datatypes[0]]),
+        ),
+      ).toEqual(keys.fields);
+      expect(datasets[0].temporal?.start).toBeDefined();
+      expect(datasets[0].temporal?.start).toBe(datasets[0].temporal?.end);
+    },
+  );
 
   it('reports no issue for the valid cases', () => {
     const validDatabases = new Set(validCases.map((entry) => databaseOf.get(entry)!));
-    const issues = snapshot.issues.filter((issue) => validDatabases.has(issue.subject.split('/')[0]));
+    const issues = snapshot.issues.filter((issue) =>
+      validDatabases.has(issue.subject.split('/')[0]),
+    );
 
     expect(issues).toEqual([]);
   });

@@ -323,7 +323,7 @@ describe('InfluxDB test server', () => {
     env.WEFT_TEST_INFLUX_ADMIN_PASSWORD,
   );
 
-  it('answers /ping', async () => {
+  it('responds to /ping', async () => {
     const response = await fetch(`${env.WEFT_TEST_INFLUX_URL}/ping`);
 
     expect(response.status).toBe(204);

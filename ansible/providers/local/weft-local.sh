@@ -38,7 +38,9 @@ network_up() {
   if ! ip link show "$bridge" >/dev/null 2>&1; then
     ip link add "$bridge" type bridge
   fi
-  if ! ip -o addr show dev "$bridge" | grep -q " ${address} "; then
+  local addresses
+  addresses="$(ip -o addr show dev "$bridge")"
+  if [[ "$addresses" != *" ${address} "* ]]; then
     ip addr add "$address" dev "$bridge"
   fi
   ip link set "$bridge" up
@@ -96,12 +98,13 @@ cache_down() {
   fi
 }
 
-# The image key covers this script, so changing the package list rebuilds it.
+# The image key covers the image() function below, so changing how images
+# are built (the package list, say) rebuilds them, and other edits do not.
 image_path() {
   local suite="$1"
   local key
 
-  key="$(sha256sum "$script_path" | cut -c1-12)"
+  key="$(sed -n '/^image() {/,/^}/p' "$script_path" | sha256sum | cut -c1-12)"
   echo "$images_dir/$suite-$key.tar.zst"
 }
 
@@ -171,6 +174,10 @@ create() {
   chmod 0755 "$root"
 
   echo "$name" >"$root/etc/hostname"
+  # Every clone gets its own SSH host keys; the controller pins them from
+  # here (ssh_host_ed25519_key.pub) instead of trusting the first answer.
+  rm -f "$root"/etc/ssh/ssh_host_*
+  ssh-keygen -q -A -f "$root"
   # Same file name as systemd's own container default, which it replaces:
   # that one asks for DHCP, and nothing serves DHCP on the bridge.
   cat >"$root/etc/systemd/network/80-container-host0.network" <<NET

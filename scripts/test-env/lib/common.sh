@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # The variables are used by the scripts that source this file.
 # Paths, logging and process helpers shared by the test-environment scripts.
 # Sourced by up.sh, down.sh and restart.sh; defines functions and variables only.
 
@@ -23,7 +24,9 @@ fi
 SERVER_USER="weft-test"
 
 # Ports are drawn below the kernel's default ephemeral range (32768-60999),
-# so an outgoing connection cannot hold a port between the check and the bind.
+# so the kernel does not hand a chosen port to an outgoing connection before
+# the server binds it. NOTE: another program may still bind it in that window;
+# the server then fails to start and up.sh names its log file.
 PORT_RANGE_START=20000
 PORT_RANGE_SIZE=12000
 
@@ -51,17 +54,7 @@ is_root() {
   [ "$(id -u)" -eq 0 ]
 }
 
-# The account that owns server data and runs the server processes.
-server_user_name() {
-  if is_root; then
-    printf '%s' "$SERVER_USER"
-  else
-    id -un
-  fi
-}
-
-# Runs a command as the server account. The environment is kept on purpose:
-# passwords reach initdb and Keycloak through it, never through argv.
+# Runs a command as the server account, keeping the environment.
 run_as_server_user() {
   if is_root; then
     HOME="$SERVERS_DIR/home" setpriv --reuid="$SERVER_USER" --regid="$SERVER_USER" --init-groups -- "$@"
@@ -101,20 +94,23 @@ is_port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
 }
 
-# Prints a loopback port that nothing listens on and that this run has not
-# handed out yet. CLAIMED_PORTS collects the ports handed out so far.
+# Stores in the variable named by $1 a loopback port that nothing listens on
+# and that this run has not handed out yet. It sets a variable instead of
+# printing, because CLAIMED_PORTS must survive the call, which a command
+# substitution's subshell would discard.
 CLAIMED_PORTS=" "
 pick_free_port() {
-  local attempt port
+  local variable_name="$1"
+  local port
 
-  for attempt in $(seq 1 200); do
+  for _ in $(seq 1 200); do
     port=$((PORT_RANGE_START + RANDOM % PORT_RANGE_SIZE))
     case "$CLAIMED_PORTS" in
       *" $port "*) continue ;;
     esac
     if ! is_port_in_use "$port"; then
       CLAIMED_PORTS="$CLAIMED_PORTS$port "
-      printf '%s' "$port"
+      printf -v "$variable_name" '%s' "$port"
       return 0
     fi
   done
@@ -140,7 +136,8 @@ read_pid_file() {
 # account, and records its process id. Because the script runs without job
 # control, the background child is no process group leader, so setsid(1) calls
 # setsid() without forking and the recorded id is the server's. The server then
-# leads its own process group, which stop_process_group ends as a whole.
+# leads its own process group, which stop_process_group ends as a whole. The
+# environment is kept, so a password can reach the server without argv.
 start_server_process() {
   local name="$1" log_file="$2"
   shift 2
@@ -154,24 +151,46 @@ start_server_process() {
   printf '%s\n' "$!" >"$RUN_DIR/$name.pid"
 }
 
-# Sends SIGTERM to a process group, waits up to the timeout in seconds for it
-# to exit, then sends SIGKILL. Returns once no process of the group is left.
-stop_process_group() {
-  local name="$1" pgid="$2" timeout_s="$3"
-  local waited=0
+# Succeeds when the process runs and its command line contains the text, so
+# that a recycled process id never gets a signal meant for a test server.
+process_matches() {
+  local pid="$1" text="$2"
 
-  kill -TERM -- "-$pgid" 2>/dev/null || return 0
+  is_pid_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$text"
+}
+
+# Waits up to the timeout in seconds until no process of the group is left.
+wait_for_group_exit() {
+  local pgid="$1" timeout_s="$2"
+  local waited=0
 
   while kill -0 -- "-$pgid" 2>/dev/null; do
     if [ "$waited" -ge $((timeout_s * 10)) ]; then
-      log "$name (process group $pgid) did not stop within ${timeout_s} s; sending SIGKILL"
-      kill -KILL -- "-$pgid" 2>/dev/null || true
-      sleep 0.5
-      return 0
+      return 1
     fi
     sleep 0.1
     waited=$((waited + 1))
   done
+}
+
+# Stops the process group led by the recorded process id when that process
+# still runs the server: SIGTERM, then SIGKILL after the timeout in seconds.
+# Returns once no process of the group is left.
+stop_process_group() {
+  local name="$1" pgid="$2" timeout_s="$3" command_text="$4"
+
+  if ! process_matches "$pgid" "$command_text"; then
+    return 0
+  fi
+
+  kill -TERM -- "-$pgid" 2>/dev/null || return 0
+  if wait_for_group_exit "$pgid" "$timeout_s"; then
+    return 0
+  fi
+
+  log "$name (process group $pgid) did not stop within ${timeout_s} s; sending SIGKILL"
+  kill -KILL -- "-$pgid" 2>/dev/null || true
+  wait_for_group_exit "$pgid" 5 || fail "$name (process group $pgid) still runs after SIGKILL"
 }
 
 # Retries a readiness check until it succeeds, the server process exits or the
@@ -184,16 +203,16 @@ wait_until_ready() {
 
   while true; do
     if "$@" >/dev/null 2>&1; then
-      log "$name answers ($(seconds_since "$start_ms") s)"
+      log "$name responds ($(seconds_since "$start_ms") s)"
       return 0
     fi
     if [ -n "$pid" ] && ! is_pid_alive "$pid"; then
       tail -n 30 "$log_file" >&2 2>/dev/null || true
-      fail "$name exited before it answered; see its log file $log_file"
+      fail "$name exited before it responded; see its log file $log_file"
     fi
     if [ $(($(now_ms) - start_ms)) -ge $((timeout_s * 1000)) ]; then
       tail -n 30 "$log_file" >&2 2>/dev/null || true
-      fail "$name did not answer within ${timeout_s} s; see its log file $log_file"
+      fail "$name did not respond within ${timeout_s} s; see its log file $log_file"
     fi
     sleep 0.5
   done

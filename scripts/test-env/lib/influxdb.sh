@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Throwaway InfluxDB 1.6 server with authentication enabled, an admin user and
 # a read-only user.
 
@@ -34,7 +35,7 @@ influx_ping() {
   curl --silent --fail --max-time 5 --output /dev/null "http://127.0.0.1:$port/ping"
 }
 
-# Succeeds when /ping answers and the reader can run a query.
+# Succeeds when /ping responds and the reader can run a query.
 influx_is_ready() {
   local port="$1" reader_password="$2"
 
@@ -87,8 +88,8 @@ influx_stop() {
   local pid
   pid="$(read_pid_file "$RUN_DIR/influxdb.pid")"
 
-  if is_pid_alive "$pid"; then
-    stop_process_group influxdb "$pid" 15
+  if [ -n "$pid" ]; then
+    stop_process_group influxdb "$pid" 15 "$INFLUX_CONF"
   fi
   rm -f "$RUN_DIR/influxdb.pid"
 }

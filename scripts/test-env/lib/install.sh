@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Installs the server software that the test environment needs: Debian packages,
 # the weft-test account and a built Keycloak distribution under .cache/.
 
@@ -75,7 +76,7 @@ install_packages() {
 
   log "installing Debian packages: ${packages[*]}"
 
-  # policy-rc.d exit code 101 tells invoke-rc.d that starting services is forbidden.
+  # A policy-rc.d that exits with code 101 makes invoke-rc.d skip starting services.
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
     chmod 0755 /usr/sbin/policy-rc.d
@@ -121,7 +122,7 @@ java_major_version() {
 # Prints the JAVA_HOME to run Keycloak with: the newest supported LTS JDK
 # found, 25 before 21 before 17, as Keycloak recommends the latest one.
 find_java_home() {
-  local wanted candidate
+  local major_version candidate
   local candidates=()
 
   if [ -n "${JAVA_HOME:-}" ]; then
@@ -133,9 +134,9 @@ find_java_home() {
     fi
   done
 
-  for wanted in 25 21 17; do
+  for major_version in 25 21 17; do
     for candidate in "${candidates[@]}"; do
-      if [ -x "$candidate/bin/java" ] && [ "$(java_major_version "$candidate/bin/java")" = "$wanted" ]; then
+      if [ -x "$candidate/bin/java" ] && [ "$(java_major_version "$candidate/bin/java")" = "$major_version" ]; then
         printf '%s' "$candidate"
         return 0
       fi
@@ -163,9 +164,9 @@ ensure_java_home() {
 install_keycloak() {
   local archive="$CACHE_DIR/m2/org/keycloak/keycloak-quarkus-dist/$KEYCLOAK_VERSION/keycloak-quarkus-dist-$KEYCLOAK_VERSION.tar.gz"
   local marker="$KEYCLOAK_HOME_CACHE/.weft-build-options"
-  local wanted_options="${KEYCLOAK_BUILD_OPTIONS[*]} java=$KEYCLOAK_JAVA_HOME"
+  local expected_options="${KEYCLOAK_BUILD_OPTIONS[*]} java=$KEYCLOAK_JAVA_HOME"
 
-  if [ -f "$marker" ] && [ "$(cat "$marker")" = "$wanted_options" ]; then
+  if [ -f "$marker" ] && [ "$(cat "$marker")" = "$expected_options" ]; then
     return 0
   fi
 
@@ -188,7 +189,7 @@ install_keycloak() {
 
   # The build leaves its own temporary files; each run starts from a clean data directory.
   rm -rf "$KEYCLOAK_HOME_CACHE/data"
-  printf '%s' "$wanted_options" >"$marker"
+  printf '%s' "$expected_options" >"$marker"
 }
 
 install_all() {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # Some variables are read by the scripts that source this file.
 # Throwaway Keycloak server: realm weft imported from ontologies/keycloak/,
 # test users created through the admin REST API.
 
@@ -11,6 +12,16 @@ KEYCLOAK_BOOTSTRAP_ADMIN="weft-bootstrap-admin"
 # The machine has 2 cores and runs the other servers and Jest beside Keycloak,
 # so the heap is capped instead of Keycloak's default of 70 % of memory.
 KEYCLOAK_HEAP_OPTIONS="-Xms64m -Xmx512m"
+
+# On Java 24 and later, Keycloak 26.5.6's executor threads die with an
+# IllegalAccessError ("to use the thread-local-reset capability on Java 24 or
+# later, use ... --add-opens java.base/java.lang=ALL-UNNAMED") unless
+# java.lang is opened. Older JDKs accept the option too.
+KEYCLOAK_EXTRA_JAVA_OPTIONS="--add-opens=java.base/java.lang=ALL-UNNAMED"
+
+# Keycloak booted in about 15 s on an idle 2-core machine and in up to 130 s
+# while other jobs loaded it. The limit leaves room for slower machines.
+KEYCLOAK_BOOT_TIMEOUT_S=600
 
 # Test users: username, realm role ("" for none), first name, last name.
 KEYCLOAK_TEST_USERS=(
@@ -51,6 +62,7 @@ keycloak_start() {
 
   JAVA_HOME="$KEYCLOAK_JAVA_HOME" \
     JAVA_OPTS_KC_HEAP="$KEYCLOAK_HEAP_OPTIONS" \
+    JAVA_OPTS_APPEND="$KEYCLOAK_EXTRA_JAVA_OPTIONS" \
     KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_BOOTSTRAP_ADMIN" \
     KC_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
     start_server_process keycloak "$KEYCLOAK_LOG" "$KEYCLOAK_HOME/bin/kc.sh" start --optimized \
@@ -62,8 +74,8 @@ keycloak_stop() {
   local pid
   pid="$(read_pid_file "$RUN_DIR/keycloak.pid")"
 
-  if is_pid_alive "$pid"; then
-    stop_process_group keycloak "$pid" 30
+  if [ -n "$pid" ]; then
+    stop_process_group keycloak "$pid" 30 "$KEYCLOAK_HOME/bin/kc.sh"
   fi
   rm -f "$RUN_DIR/keycloak.pid"
 }
@@ -134,8 +146,11 @@ keycloak_create_user() {
     return 0
   fi
 
-  user_id="$(keycloak_admin_request GET "$admin_url/users?username=$username&exact=true" "$token" | jq -r '.[0].id')"
-  [ -n "$user_id" ] && [ "$user_id" != "null" ] || fail "Keycloak user $username was created but not found by username"
+  user_id="$(keycloak_admin_request GET "$admin_url/users?username=$username&exact=true" "$token" | jq -r '.[0].id')" ||
+    fail "looking up Keycloak user $username failed; see $KEYCLOAK_LOG"
+  if [ -z "$user_id" ] || [ "$user_id" = "null" ]; then
+    fail "Keycloak user $username was created but not found by username"
+  fi
 
   role_json="$(keycloak_admin_request GET "$admin_url/roles/$role" "$token")" ||
     fail "realm role $role not found in realm $KEYCLOAK_REALM; check $KEYCLOAK_REALM_FILE"
@@ -151,8 +166,11 @@ keycloak_provision() {
   local url="$1" admin_password="$2"
   local token entry username role first_name last_name password_variable
 
-  token="$(keycloak_admin_token "$url" "$admin_password")"
-  [ -n "$token" ] && [ "$token" != "null" ] || fail "the Keycloak bootstrap admin could not get a token; see $KEYCLOAK_LOG"
+  token="$(keycloak_admin_token "$url" "$admin_password")" ||
+    fail "the Keycloak bootstrap admin could not get a token; see $KEYCLOAK_LOG"
+  if [ -z "$token" ] || [ "$token" = "null" ]; then
+    fail "the Keycloak bootstrap admin could not get a token; see $KEYCLOAK_LOG"
+  fi
 
   for entry in "${KEYCLOAK_TEST_USERS[@]}"; do
     IFS=: read -r username role first_name last_name <<<"$entry"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Throwaway Mosquitto broker: a throwaway CA and server certificate, a password
 # file, an ACL and a plain and a TLS listener on loopback, both with passwords.
 
@@ -108,26 +109,26 @@ EOF
   chmod 0644 "$MQTT_CONF"
 }
 
-# mosquitto_sub reads default options from $XDG_CONFIG_HOME/mosquitto_sub, so
-# the readiness check passes the password without putting it in argv.
-mqtt_write_client_config() {
-  local password="$1"
+# Succeeds when the publisher account can connect over the plain listener and
+# the broker acknowledges a subscription. mosquitto_sub reads default options
+# from $XDG_CONFIG_HOME/mosquitto_sub, which keeps the password out of argv;
+# that file exists only while the check runs.
+mqtt_is_ready() {
+  local port="$1" password="$2"
+  local config_file="$MQTT_CLIENT_CONFIG_DIR/mosquitto_sub"
+  local status=0
 
-  mkdir -p "$MQTT_CLIENT_CONFIG_DIR"
-  chmod 0700 "$MQTT_CLIENT_CONFIG_DIR"
   (
     umask 077
-    printf -- '-u %s\n-P %s\n' "$MQTT_PUBLISHER_USERNAME" "$password" >"$MQTT_CLIENT_CONFIG_DIR/mosquitto_sub"
+    mkdir -p "$MQTT_CLIENT_CONFIG_DIR"
+    printf -- '-u %s\n-P %s\n' "$MQTT_PUBLISHER_USERNAME" "$password" >"$config_file"
   )
-}
-
-# Succeeds when the publisher account can connect over the plain listener and
-# the broker acknowledges a subscription.
-mqtt_is_ready() {
-  local port="$1"
 
   XDG_CONFIG_HOME="$MQTT_CLIENT_CONFIG_DIR" mosquitto_sub -h 127.0.0.1 -p "$port" \
-    -i "weft-test-env-readiness-$$" -t 'weft/test-env/readiness' -E -W 5
+    -i "weft-test-env-readiness-$$" -t 'weft/test-env/readiness' -E -W 5 || status=$?
+
+  rm -f "$config_file"
+  return "$status"
 }
 
 mqtt_start() {
@@ -138,8 +139,8 @@ mqtt_stop() {
   local pid
   pid="$(read_pid_file "$RUN_DIR/mosquitto.pid")"
 
-  if is_pid_alive "$pid"; then
-    stop_process_group mosquitto "$pid" 15
+  if [ -n "$pid" ]; then
+    stop_process_group mosquitto "$pid" 15 "$MQTT_CONF"
   fi
   rm -f "$RUN_DIR/mosquitto.pid"
 }

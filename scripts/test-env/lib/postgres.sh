@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Throwaway PostgreSQL cluster: initdb, pg_ctl start/stop and the roles and
 # databases the tests use.
 

@@ -1,5 +1,6 @@
+# shellcheck shell=bash
 # Operations on all four servers at once: loading their libraries, checking
-# that a running environment answers, and stopping it.
+# that a running environment responds, and stopping it.
 
 # Sources the per-server libraries. Their paths derive from SERVERS_DIR, so
 # up.sh calls this only after it has chosen that directory.
@@ -32,8 +33,8 @@ url_password() {
 }
 
 # Succeeds when every server named in env.sh runs and accepts the credentials
-# stored there. Prints the first server that does not answer.
-environment_answers() {
+# stored there. Logs the first server that does not respond.
+environment_responds() {
   (
     set +u
     # shellcheck disable=SC1090
@@ -44,20 +45,20 @@ environment_answers() {
     influx_port="$(url_port "$WEFT_TEST_INFLUX_URL")"
 
     if ! pg_can_log_in "$pg_port" weft "$(url_password "$WEFT_TEST_PG_URL")" weft; then
-      log "PostgreSQL on port $pg_port does not answer"
+      log "PostgreSQL on port $pg_port does not respond"
       return 1
     fi
     if ! is_pid_alive "$(read_pid_file "$RUN_DIR/mosquitto.pid")" ||
-      ! mqtt_is_ready "$(url_port "$WEFT_TEST_MQTT_URL")" >/dev/null 2>&1; then
-      log "Mosquitto on $WEFT_TEST_MQTT_URL does not answer"
+      ! mqtt_is_ready "$(url_port "$WEFT_TEST_MQTT_URL")" "$WEFT_TEST_MQTT_PASSWORD" >/dev/null 2>&1; then
+      log "Mosquitto on $WEFT_TEST_MQTT_URL does not respond"
       return 1
     fi
     if ! influx_is_ready "$influx_port" "$WEFT_TEST_INFLUX_PASSWORD" >/dev/null 2>&1; then
-      log "InfluxDB on $WEFT_TEST_INFLUX_URL does not answer"
+      log "InfluxDB on $WEFT_TEST_INFLUX_URL does not respond"
       return 1
     fi
     if ! keycloak_is_ready "$WEFT_TEST_KEYCLOAK_URL" 2>/dev/null; then
-      log "Keycloak on $WEFT_TEST_KEYCLOAK_URL does not answer"
+      log "Keycloak on $WEFT_TEST_KEYCLOAK_URL does not respond"
       return 1
     fi
   )

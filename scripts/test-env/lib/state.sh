@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The state files env.sh and env.json: the only place where the generated
 # passwords are stored. Both are written with mode 0600.
 

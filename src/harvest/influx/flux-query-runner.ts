@@ -1,7 +1,13 @@
 import { AbortError, HttpError, RequestTimedOutError } from '@influxdata/influxdb-client';
 import type { ParameterizedQuery, QueryApi } from '@influxdata/influxdb-client';
 
-import { InfluxHarvestError, describeError, isErrorLike, printableExcerpt } from './influx-harvest.error';
+import {
+  InfluxHarvestError,
+  describeError,
+  isErrorLike,
+  printableExcerpt,
+  networkErrorFix,
+} from './influx-harvest.error';
 
 /** One row of a Flux result, with the table it came from and its column types. */
 export interface FluxRow {
@@ -114,7 +120,7 @@ export function toInfluxError(error: unknown, method: string, url: string): Infl
 
   return new InfluxHarvestError(
     'network',
-    `${method} ${url} failed: ${describeError(error)}; check that InfluxDB runs and the url is right`,
+    `${method} ${url} failed: ${describeError(error)}; ${networkErrorFix(error)}`,
     url,
     undefined,
     { cause: error },

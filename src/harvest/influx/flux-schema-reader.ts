@@ -6,7 +6,11 @@ import type { FluxRow } from './flux-query-runner';
 import { UNIT_TAG_KEYS } from './influx-field-units';
 import { InfluxHarvestError } from './influx-harvest.error';
 import { parseFieldType } from './influx-measurement-dataset';
-import type { MeasurementField, MeasurementSchema, MeasurementTagKey } from './influx-measurement-dataset';
+import type {
+  MeasurementField,
+  MeasurementSchema,
+  MeasurementTagKey,
+} from './influx-measurement-dataset';
 import { pickTimestamp } from './influx-time';
 
 /**
@@ -36,7 +40,10 @@ export class FluxSchemaReader {
   ) {}
 
   /** List measurement names of a bucket, at most `maxMeasurements` of them. */
-  async listMeasurements(bucket: string, signal: AbortSignal): Promise<{ names: string[]; truncated: boolean }> {
+  async listMeasurements(
+    bucket: string,
+    signal: AbortSignal,
+  ): Promise<{ names: string[]; truncated: boolean }> {
     const query = flux`import "influxdata/influxdb/schema"
 
 schema.measurements(bucket: ${bucket}, start: 1970-01-01T00:00:00Z)
@@ -49,16 +56,22 @@ schema.measurements(bucket: ${bucket}, start: 1970-01-01T00:00:00Z)
   }
 
   /**
-   * Read one measurement in two queries: the first returns tag keys, field
-   * keys, series cardinality and each field's first and last point (whose
-   * `_value` column type is the field type); the second counts the values of
+   * Read one measurement in two queries. The first returns tag keys, field
+   * keys, the series count and each field's first and last point, whose
+   * `_value` column type is the field type. The second counts the values of
    * each tag key.
    */
-  async inspectMeasurement(bucket: string, measurement: string, signal: AbortSignal): Promise<MeasurementSchema> {
+  async inspectMeasurement(
+    bucket: string,
+    measurement: string,
+    signal: AbortSignal,
+  ): Promise<MeasurementSchema> {
     const rows = await this.run(structureQuery(bucket, measurement), signal);
     const schema: MeasurementSchema = { container: bucket, measurement, fields: [], tagKeys: [] };
 
-    const tagKeys = stringValues(rows, 'tagKeys', this.queryUrl).filter((key) => !FLUX_SYSTEM_COLUMNS.has(key));
+    const tagKeys = stringValues(rows, 'tagKeys', this.queryUrl).filter(
+      (key) => !FLUX_SYSTEM_COLUMNS.has(key),
+    );
     const fieldKeys = stringValues(rows, 'fieldKeys', this.queryUrl);
     schema.fields = readFields(fieldKeys, rows);
 
@@ -117,7 +130,7 @@ schema.measurements(bucket: ${bucket}, start: 1970-01-01T00:00:00Z)
   }
 }
 
-/** The Flux that reads tag keys, field keys, series count and first and last points of one measurement. */
+/** Build the Flux that reads tag keys, field keys, series count and first and last points of one measurement. */
 export function structureQuery(bucket: string, measurement: string): ParameterizedQuery {
   return flux`import "influxdata/influxdb"
 import "influxdata/influxdb/schema"
@@ -149,7 +162,7 @@ points
   |> yield(name: "last")`;
 }
 
-/** The Flux that counts the values of each tag key (`tag0`, `tag1`, ...) and lists a `unit` tag's values. */
+/** Build the Flux that counts the values of each tag key (yields `tag0`, `tag1`, ...) and lists a `unit` tag's values. */
 export function tagValuesQuery(
   bucket: string,
   measurement: string,
@@ -193,7 +206,9 @@ function join(first: ParameterizedQuery, second: ParameterizedQuery): Parameteri
 }
 
 function readFields(fieldKeys: string[], rows: FluxRow[]): MeasurementField[] {
-  const fields = new Map<string, MeasurementField>(fieldKeys.map((key) => [key, { key, types: [] }]));
+  const fields = new Map<string, MeasurementField>(
+    fieldKeys.map((key) => [key, { key, types: [] }]),
+  );
 
   for (const row of rows) {
     if (row.result !== 'first' && row.result !== 'last') {
@@ -216,7 +231,9 @@ function readFields(fieldKeys: string[], rows: FluxRow[]): MeasurementField[] {
 }
 
 function stringValues(rows: FluxRow[], result: string, url: string): string[] {
-  return rows.filter((row) => row.result === result).map((row) => requireString(row, '_value', url));
+  return rows
+    .filter((row) => row.result === result)
+    .map((row) => requireString(row, '_value', url));
 }
 
 function requireString(row: FluxRow, column: string, url: string): string {

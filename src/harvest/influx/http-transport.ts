@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 
-import { InfluxHarvestError, describeError, isErrorLike } from './influx-harvest.error';
+import {
+  InfluxHarvestError,
+  describeError,
+  isErrorLike,
+  networkErrorFix,
+} from './influx-harvest.error';
 import { redactUrl } from './influx-url';
 
 /** One HTTP exchange with an InfluxDB server. */
@@ -131,9 +136,15 @@ function toTransportError(error: unknown, request: HttpRequest, timeout: AbortSi
 
   const url = redactUrl(request.url);
   if (request.signal.aborted) {
-    return new InfluxHarvestError('aborted', `${request.method} ${url} was aborted`, url, undefined, {
-      cause: error,
-    });
+    return new InfluxHarvestError(
+      'aborted',
+      `${request.method} ${url} was aborted`,
+      url,
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
   if (timeout.aborted) {
     return new InfluxHarvestError(
@@ -148,7 +159,7 @@ function toTransportError(error: unknown, request: HttpRequest, timeout: AbortSi
 
   return new InfluxHarvestError(
     'network',
-    `${request.method} ${url} failed: ${describeNetworkError(error)}; check that InfluxDB runs and the url is right`,
+    `${request.method} ${url} failed: ${describeNetworkError(error)}; ${networkErrorFix(error)}`,
     url,
     undefined,
     { cause: error },

@@ -1,7 +1,7 @@
 import { normalizeUnit, quantityKindFromName } from '../../units/units';
 import type { UnitInfo } from '../../units/units';
 
-/** Where a field's unit was read from, recorded so a steward can judge it. */
+/** Source of a field's unit, recorded so a steward can judge it. */
 export type FieldUnitOrigin = 'field-key' | 'unit-tag' | 'measurement-name';
 
 export interface FieldUnit {
@@ -11,11 +11,13 @@ export interface FieldUnit {
   origin: FieldUnitOrigin;
 }
 
-/** What is known about a field's measurement when its unit is inferred. */
+/** Facts about a field's measurement that its unit may come from. */
 export interface FieldUnitContext {
   measurement: string;
   /** Distinct values of the measurement's `unit` tag, when it has one. */
   unitTagValues?: string[];
+  /** The measurement's tag keys. */
+  tagKeys?: string[];
 }
 
 /** Tag keys that carry a unit in the wild (`sensor,unit=°C value=21.5`). */
@@ -28,11 +30,11 @@ export const UNIT_TAG_KEYS = ['unit', 'units', 'unit_of_measurement'];
 const AMBIGUOUS_SUFFIXES = new Set(['min', 'm']);
 
 /**
- * Infer a field's unit: first from a unit suffix on the field key
- * (`temperature_c`, `power_w`, `energy_kwh`), then from a single-valued
- * `unit` tag, then from a measurement named after a unit with a `value`
- * field, which is how Home Assistant's InfluxDB integration writes by
- * default (`°C,entity_id=kitchen value=21.5`).
+ * Infer a field's unit. The first source is a unit suffix on the field key
+ * (`temperature_c`, `power_w`, `energy_kwh`), then a single-valued `unit`
+ * tag, then a measurement named after a unit with a `value` field and an
+ * `entity_id` tag. Home Assistant's InfluxDB integration writes that last
+ * form by default (`°C,entity_id=kitchen value=21.5`).
  */
 export function inferFieldUnit(fieldKey: string, context: FieldUnitContext): FieldUnit | undefined {
   if (fieldKey.toLowerCase() === 'ph') {
@@ -56,7 +58,7 @@ export function inferFieldUnit(fieldKey: string, context: FieldUnitContext): Fie
     }
   }
 
-  if (fieldKey === 'value') {
+  if (fieldKey === 'value' && (context.tagKeys ?? []).includes('entity_id')) {
     const nameUnit = normalizeUnit(context.measurement);
     if (nameUnit !== undefined) {
       return { unit: nameUnit, sourceText: context.measurement, origin: 'measurement-name' };

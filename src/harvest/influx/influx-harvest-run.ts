@@ -1,3 +1,5 @@
+import type { LoggerService } from '@nestjs/common';
+
 import type { HarvestIssue } from '../harvest.types';
 import { InfluxHarvestError } from './influx-harvest.error';
 
@@ -7,7 +9,7 @@ export interface InfluxHarvesterOptions {
   requestTimeoutMs?: number;
   /** Most measurements read per database or bucket; default 10 000. */
   maxMeasurements?: number;
-  /** Where counting tag values stops when the server has no cardinality statement; default 100 000. */
+  /** Count at which listing tag values stops when the server has no cardinality statement; default 100 000. */
   maxTagValuesCounted?: number;
   /** Measurements inspected at the same time; default 4. */
   concurrency?: number;
@@ -44,19 +46,49 @@ export function isSourceLevelError(error: unknown): boolean {
   }
 }
 
-/** The issues and completeness of one harvest run, filled as the run goes. */
+/** Issues logged per run; later ones are only counted, so a broken source cannot flood the log. */
+const LOGGED_ISSUES_PER_RUN = 20;
+
+/**
+ * Issues and completeness of one harvest run, filled as the run goes. Each
+ * issue is also logged with the source id, up to LOGGED_ISSUES_PER_RUN.
+ */
 export class HarvestRunRecord {
   readonly issues: HarvestIssue[] = [];
   complete = true;
 
+  constructor(
+    private readonly logger: LoggerService,
+    private readonly sourceId: string,
+  ) {}
+
   warn(subject: string, message: string): void {
-    this.issues.push({ severity: 'warning', subject, message });
+    this.add({ severity: 'warning', subject, message });
   }
 
   /** Record an error; the snapshot then no longer covers the whole source. */
   fail(subject: string, message: string): void {
-    this.issues.push({ severity: 'error', subject, message });
+    this.add({ severity: 'error', subject, message });
     this.complete = false;
+  }
+
+  /** Log how many issues went unlogged, once the run has ended. */
+  logUnloggedCount(): void {
+    const unlogged = this.issues.length - LOGGED_ISSUES_PER_RUN;
+    if (unlogged > 0) {
+      this.logger.warn(
+        `source ${this.sourceId}: ${unlogged} more issues were recorded but not logged`,
+      );
+    }
+  }
+
+  private add(issue: HarvestIssue): void {
+    this.issues.push(issue);
+    if (this.issues.length <= LOGGED_ISSUES_PER_RUN) {
+      this.logger.warn(
+        `source ${this.sourceId}: ${issue.severity} for ${issue.subject}: ${issue.message}`,
+      );
+    }
   }
 }
 
@@ -87,7 +119,9 @@ export async function mapWithConcurrency<T, R>(
     }
   };
 
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, () => worker());
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, () =>
+    worker(),
+  );
   await Promise.all(workers);
 
   if (failure !== undefined) {

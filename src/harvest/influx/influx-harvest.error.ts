@@ -1,4 +1,4 @@
-/** Why a request to InfluxDB failed; harvesters turn each code into a harvest issue. */
+/** Reason a request to InfluxDB failed. Harvesters turn each code into a harvest issue. */
 export type InfluxErrorCode =
   | 'network'
   | 'timeout'
@@ -41,8 +41,14 @@ export function describeError(error: unknown): string {
 }
 
 /** Tell whether a value looks like an Error: an object with a string message. */
-export function isErrorLike(value: unknown): value is { name?: unknown; message: string; cause?: unknown } {
-  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
+export function isErrorLike(
+  value: unknown,
+): value is { name?: unknown; message: string; cause?: unknown } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
 }
 
 /**
@@ -58,4 +64,23 @@ export function printableExcerpt(text: string, maxLength = 120): string {
 
   const squeezed = printable.replace(/ {2,}/g, ' ').trim();
   return text.length > maxLength ? `${squeezed}...` : squeezed;
+}
+
+/**
+ * Suggest the fix for a failed connection. A TLS certificate that Node's
+ * OpenSSL rejected (codes such as UNABLE_TO_VERIFY_LEAF_SIGNATURE or
+ * SELF_SIGNED_CERT_IN_CHAIN) needs caFile; anything else needs a running server.
+ */
+export function networkErrorFix(error: unknown): string {
+  const cause = isErrorLike(error) && error.cause !== undefined ? error.cause : error;
+  const code =
+    typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
+
+  if (
+    typeof code === 'string' &&
+    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)
+  ) {
+    return "set caFile to the CA certificate that signed the server's certificate";
+  }
+  return 'check that InfluxDB runs and the url is right';
 }

@@ -24,7 +24,7 @@ export interface MeasurementTagKey {
   cardinalityIsLowerBound?: boolean;
 }
 
-/** What a harvester learned about one measurement, before it becomes a dataset. */
+/** Schema of one measurement as a harvester read it, before it becomes a dataset. */
 export interface MeasurementSchema {
   /** Database (InfluxDB 1.x, v1-compatible API) or bucket (v2 API). */
   container: string;
@@ -43,7 +43,7 @@ export interface MeasurementDatasetInput {
   schema: MeasurementSchema;
   /** `database` or `bucket`, used in the description. */
   containerLabel: string;
-  /** Where the server runs, without credentials, for the description. */
+  /** Server URL without credentials, for the description. */
   serverUrl: string;
   place?: string;
   distributions: HarvestedDistribution[];
@@ -63,8 +63,8 @@ const XSD_BY_FIELD_TYPE: Record<InfluxFieldType, ValueDatatype> = {
 
 /**
  * Write a dataset key `<database>/<measurement>`. Both parts may contain `/`,
- * so `%` and `/` inside a part are percent-encoded; keys of ordinary names
- * stay readable and no two measurements share a key.
+ * so `%` and `/` inside a part are percent-encoded. Keys of ordinary names
+ * stay readable, and no two measurements share a key.
  */
 export function measurementDatasetKey(container: string, measurement: string): string {
   return `${encodeKeyPart(container)}/${encodeKeyPart(measurement)}`;
@@ -97,7 +97,9 @@ export function buildMeasurementDataset(input: MeasurementDatasetInput): Harvest
   const built = schema.fields.map((field) => buildFieldProperty(field, schema));
   const properties = built.map((entry) => entry.property);
   const unitOrigins = Object.fromEntries(
-    built.flatMap((entry) => (entry.origin === undefined ? [] : [[entry.property.name, entry.origin]])),
+    built.flatMap((entry) =>
+      entry.origin === undefined ? [] : [[entry.property.name, entry.origin]],
+    ),
   );
 
   const keywords = new Set<string>(['InfluxDB', schema.measurement]);
@@ -154,10 +156,16 @@ function buildFieldProperty(
     datatypes: [...new Set(field.types.map((type) => XSD_BY_FIELD_TYPE[type]))],
   };
 
-  const numeric = field.types.some((type) => type === 'float' || type === 'integer' || type === 'unsigned');
+  const numeric = field.types.some(
+    (type) => type === 'float' || type === 'integer' || type === 'unsigned',
+  );
   const nameKind = quantityKindFromFieldKey(field.key);
   const found = numeric
-    ? inferFieldUnit(field.key, { measurement: schema.measurement, unitTagValues: schema.unitTagValues })
+    ? inferFieldUnit(field.key, {
+        measurement: schema.measurement,
+        unitTagValues: schema.unitTagValues,
+        tagKeys: schema.tagKeys.map((tag) => tag.key),
+      })
     : undefined;
 
   if (found !== undefined) {
@@ -165,10 +173,11 @@ function buildFieldProperty(
     property.unitSourceText = found.sourceText;
   }
 
-  // A percentage says little about the quantity, so the field's name decides
+  // A percentage tells little about the quantity, so the field's name decides
   // (`humidity_pct` is a relative humidity).
   const unitKind = found?.unit.quantityKind;
-  const quantityKind = unitKind === 'DimensionlessRatio' ? (nameKind ?? unitKind) : (unitKind ?? nameKind);
+  const quantityKind =
+    unitKind === 'DimensionlessRatio' ? (nameKind ?? unitKind) : (unitKind ?? nameKind);
   if (quantityKind !== undefined) {
     property.quantityKind = quantityKind;
   }

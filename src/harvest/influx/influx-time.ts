@@ -41,6 +41,7 @@ export function pickTimestamp(
     return current;
   }
 
-  const candidateWins = pick === 'earliest' ? candidateValue < currentValue : candidateValue > currentValue;
+  const candidateWins =
+    pick === 'earliest' ? candidateValue < currentValue : candidateValue > currentValue;
   return candidateWins ? candidate : current;
 }

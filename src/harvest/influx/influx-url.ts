@@ -10,7 +10,9 @@ export function parseBaseUrl(text: string, owner: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`${owner}: url ${JSON.stringify(text)} is not a valid URL; write it as http://host:8086`);
+    throw new Error(
+      `${owner}: url ${JSON.stringify(text)} is not a valid URL; write it as http://host:8086`,
+    );
   }
 
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

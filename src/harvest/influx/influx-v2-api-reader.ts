@@ -150,7 +150,9 @@ function parseBuckets(body: unknown, url: string): BucketInfo[] {
 
     const bucket: BucketInfo = {
       name: entry.name,
-      retentionSeconds: retentionRules.find((rule) => rule.type === undefined || rule.type === 'expire')?.everySeconds ?? 0,
+      retentionSeconds:
+        retentionRules.find((rule) => rule.type === undefined || rule.type === 'expire')
+          ?.everySeconds ?? 0,
       retentionRules,
     };
     if (typeof entry.id === 'string') {
@@ -182,7 +184,8 @@ function parseDbrps(body: unknown, url: string): DbrpMapping[] {
     const mapping: DbrpMapping = {
       bucketID: entry.bucketID,
       database: entry.database,
-      retentionPolicy: typeof entry.retention_policy === 'string' ? entry.retention_policy : 'autogen',
+      retentionPolicy:
+        typeof entry.retention_policy === 'string' ? entry.retention_policy : 'autogen',
       default: entry.default === true,
     };
     if (typeof entry.virtual === 'boolean') {

@@ -1,6 +1,11 @@
 import { Logger } from '@nestjs/common';
 
-import type { HarvestedDataset, HarvestedDistribution, HarvestSnapshot, Harvester } from '../harvest.types';
+import type {
+  HarvestedDataset,
+  HarvestedDistribution,
+  HarvestSnapshot,
+  Harvester,
+} from '../harvest.types';
 import { resolveSecret } from '../../sources/secrets';
 import type { InfluxV1SourceConfig } from '../../sources/source-config.types';
 import {
@@ -27,9 +32,9 @@ const INTERNAL_DATABASE = '_internal';
 
 /**
  * Harvests an InfluxDB through InfluxQL on the v1-compatible HTTP API, which
- * InfluxDB 1.x, 2.x (with DBRP mappings) and 3 serve: one dataset per
- * database and measurement, with fields as properties, tag keys with their
- * cardinality, retention policies and the first and last timestamps.
+ * InfluxDB 1.x, 2.x (with DBRP mappings) and 3 serve. Each database and
+ * measurement becomes one dataset, with fields as properties, tag keys with
+ * their cardinality, retention policies and the first and last timestamps.
  */
 export class InfluxV1Harvester implements Harvester {
   readonly kind = 'influxdb-v1' as const;
@@ -45,11 +50,13 @@ export class InfluxV1Harvester implements Harvester {
 
   async harvest(signal: AbortSignal): Promise<HarvestSnapshot> {
     const startedAt = new Date().toISOString();
-    const run = new HarvestRunRecord();
+    const run = new HarvestRunRecord(this.logger, this.config.id);
     const datasets: HarvestedDataset[] = [];
     const sourceDetails: Record<string, unknown> = { url: redactUrlText(this.config.url) };
 
-    this.logger.log(`harvest of source ${this.config.id} started (${redactUrlText(this.config.url)})`);
+    this.logger.log(
+      `harvest of source ${this.config.id} started (${redactUrlText(this.config.url)})`,
+    );
 
     try {
       const client = this.createClient();
@@ -69,13 +76,21 @@ export class InfluxV1Harvester implements Harvester {
 
       for (const database of databases) {
         throwIfAborted(signal, `source ${this.config.id}`);
-        await this.harvestDatabase(client, reader, database, signal, run, datasets, retentionPolicies);
+        await this.harvestDatabase(
+          client,
+          reader,
+          database,
+          signal,
+          run,
+          datasets,
+          retentionPolicies,
+        );
       }
     } catch (error) {
       run.fail(redactUrlText(this.config.url), describeError(error));
-      this.logger.warn(`harvest of source ${this.config.id} failed: ${describeError(error)}`);
     }
 
+    run.logUnloggedCount();
     this.logger.log(
       `harvest of source ${this.config.id} ended: ${datasets.length} datasets, ${run.issues.length} issues`,
     );
@@ -106,9 +121,10 @@ export class InfluxV1Harvester implements Harvester {
   }
 
   /**
-   * A user name selects basic authentication (InfluxDB 1.x, or v1
-   * credentials on 2.x). A password without a user name is sent as an API
-   * token, which InfluxDB 2.x and 3 accept on the v1-compatible API.
+   * Choose the credentials. A user name selects basic authentication
+   * (InfluxDB 1.x, or v1 credentials on 2.x). A password without a user name
+   * is sent as an API token, which InfluxDB 2.x and 3 accept on the
+   * v1-compatible API.
    */
   private resolveAuth(): InfluxqlAuth {
     const secret = resolveSecret(this.config.password, `source ${this.config.id}`);
@@ -122,7 +138,10 @@ export class InfluxV1Harvester implements Harvester {
     return { kind: 'none' };
   }
 
-  private async selectDatabases(reader: InfluxqlSchemaReader, signal: AbortSignal): Promise<string[]> {
+  private async selectDatabases(
+    reader: InfluxqlSchemaReader,
+    signal: AbortSignal,
+  ): Promise<string[]> {
     if (this.config.databases.length > 0) {
       return [...this.config.databases];
     }
@@ -169,10 +188,22 @@ export class InfluxV1Harvester implements Harvester {
     // survive when a source-level error ends the run midway.
     const slots: (HarvestedDataset | undefined)[] = [];
     try {
-      await mapWithConcurrency([...measurements.names.entries()], this.options.concurrency, async ([index, name]) => {
-        throwIfAborted(signal, `source ${this.config.id}`);
-        slots[index] = await this.harvestMeasurement(client, reader, database, name, policies, signal, run);
-      });
+      await mapWithConcurrency(
+        [...measurements.names.entries()],
+        this.options.concurrency,
+        async ([index, name]) => {
+          throwIfAborted(signal, `source ${this.config.id}`);
+          slots[index] = await this.harvestMeasurement(
+            client,
+            reader,
+            database,
+            name,
+            policies,
+            signal,
+            run,
+          );
+        },
+      );
     } finally {
       datasets.push(...slots.filter((dataset) => dataset !== undefined));
     }
@@ -199,7 +230,12 @@ export class InfluxV1Harvester implements Harvester {
 
     try {
       const policyNames = policies.map((policy) => policy.name);
-      const inspection = await reader.inspectMeasurement(database, measurement, policyNames, signal);
+      const inspection = await reader.inspectMeasurement(
+        database,
+        measurement,
+        policyNames,
+        signal,
+      );
       for (const warning of inspection.warnings) {
         run.warn(subject, warning);
       }
@@ -229,7 +265,6 @@ export class InfluxV1Harvester implements Harvester {
         throw error;
       }
       run.fail(subject, describeError(error));
-      this.logger.warn(`source ${this.config.id}: measurement ${subject} failed: ${describeError(error)}`);
       return undefined;
     }
   }
@@ -251,8 +286,14 @@ export function supportsCardinalityStatements(version: string | undefined): bool
   return major > 1 || (major === 1 && minor >= 4);
 }
 
-function pickQueryPolicy(defaultPolicy: RetentionPolicyInfo | undefined, withData: string[]): string {
-  if (defaultPolicy !== undefined && (withData.length === 0 || withData.includes(defaultPolicy.name))) {
+function pickQueryPolicy(
+  defaultPolicy: RetentionPolicyInfo | undefined,
+  withData: string[],
+): string {
+  if (
+    defaultPolicy !== undefined &&
+    (withData.length === 0 || withData.includes(defaultPolicy.name))
+  ) {
     return defaultPolicy.name;
   }
   return withData[0] ?? 'autogen';
@@ -271,7 +312,8 @@ function influxqlDistribution(
     mediaType: 'application/json',
     format: 'InfluxQL JSON',
     accessQuery: `SELECT * FROM ${qualifiedMeasurement(database, retentionPolicy, measurement)} WHERE time > now() - 1h`,
-    description: 'Send the access query as the q parameter of GET /query; the server returns the points as JSON.',
+    description:
+      'Send the access query as the q parameter of GET /query; the server returns the points as JSON.',
   };
 }
 

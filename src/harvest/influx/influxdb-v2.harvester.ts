@@ -1,7 +1,12 @@
 import { InfluxDB } from '@influxdata/influxdb-client';
 import { Logger } from '@nestjs/common';
 
-import type { HarvestedDataset, HarvestedDistribution, HarvestSnapshot, Harvester } from '../harvest.types';
+import type {
+  HarvestedDataset,
+  HarvestedDistribution,
+  HarvestSnapshot,
+  Harvester,
+} from '../harvest.types';
 import { resolveSecret } from '../../sources/secrets';
 import type { InfluxV2SourceConfig } from '../../sources/source-config.types';
 import { FluxSchemaReader } from './flux-schema-reader';
@@ -14,7 +19,7 @@ import {
   throwIfAborted,
 } from './influx-harvest-run';
 import type { InfluxHarvesterOptions } from './influx-harvest-run';
-import { InfluxHarvestError, describeError } from './influx-harvest.error';
+import { describeError } from './influx-harvest.error';
 import { buildMeasurementDataset, measurementDatasetKey } from './influx-measurement-dataset';
 import { apiUrl, parseBaseUrl, redactUrl, redactUrlText } from './influx-url';
 import { InfluxV2ApiReader } from './influx-v2-api-reader';
@@ -31,10 +36,10 @@ interface V2Connection {
 }
 
 /**
- * Harvests an InfluxDB 2.x through its v2 API with @influxdata/influxdb-client:
- * buckets with their retention rules, and for each measurement its tag keys
- * with cardinality, field keys with types, series count and first and last
- * timestamps, read with the Flux `schema` and `influxdb` packages.
+ * Harvests an InfluxDB 2.x through its v2 API with @influxdata/influxdb-client.
+ * It reads buckets with their retention rules. For each measurement it reads
+ * tag keys with cardinality, field keys with types, the series count and the
+ * first and last timestamps with the Flux `schema` and `influxdb` packages.
  */
 export class InfluxV2Harvester implements Harvester {
   readonly kind = 'influxdb-v2' as const;
@@ -50,11 +55,16 @@ export class InfluxV2Harvester implements Harvester {
 
   async harvest(signal: AbortSignal): Promise<HarvestSnapshot> {
     const startedAt = new Date().toISOString();
-    const run = new HarvestRunRecord();
+    const run = new HarvestRunRecord(this.logger, this.config.id);
     const datasets: HarvestedDataset[] = [];
-    const sourceDetails: Record<string, unknown> = { url: redactUrlText(this.config.url), org: this.config.org };
+    const sourceDetails: Record<string, unknown> = {
+      url: redactUrlText(this.config.url),
+      org: this.config.org,
+    };
 
-    this.logger.log(`harvest of source ${this.config.id} started (${redactUrlText(this.config.url)})`);
+    this.logger.log(
+      `harvest of source ${this.config.id} started (${redactUrlText(this.config.url)})`,
+    );
 
     try {
       const connection = this.connect();
@@ -80,9 +90,9 @@ export class InfluxV2Harvester implements Harvester {
       }
     } catch (error) {
       run.fail(redactUrlText(this.config.url), describeError(error));
-      this.logger.warn(`harvest of source ${this.config.id} failed: ${describeError(error)}`);
     }
 
+    run.logUnloggedCount();
     this.logger.log(
       `harvest of source ${this.config.id} ended: ${datasets.length} datasets, ${run.issues.length} issues`,
     );
@@ -110,7 +120,9 @@ export class InfluxV2Harvester implements Harvester {
       url: redactUrl(baseUrl).replace(/\/$/, ''),
       token,
       timeout: this.options.requestTimeoutMs,
-      ...(this.config.caFile === undefined ? {} : { transportOptions: { ca: readCaFile(this.config.caFile) } }),
+      ...(this.config.caFile === undefined
+        ? {}
+        : { transportOptions: { ca: readCaFile(this.config.caFile) } }),
     });
 
     const queryUrl = apiUrl(baseUrl, '/api/v2/query');
@@ -165,7 +177,10 @@ export class InfluxV2Harvester implements Harvester {
       if (isSourceLevelError(error)) {
         throw error;
       }
-      run.warn(redactUrlText(this.config.url), `${describeError(error)}; datasets get no InfluxQL distribution`);
+      run.warn(
+        redactUrlText(this.config.url),
+        `${describeError(error)}; datasets get no InfluxQL distribution`,
+      );
       return [];
     }
   }
@@ -197,15 +212,28 @@ export class InfluxV2Harvester implements Harvester {
       );
     }
 
-    const bucketMappings = mappings.filter((mapping) => bucket.id !== undefined && mapping.bucketID === bucket.id);
+    const bucketMappings = mappings.filter(
+      (mapping) => bucket.id !== undefined && mapping.bucketID === bucket.id,
+    );
     // Slots keep the datasets in measurement order, and the finished ones
     // survive when a source-level error ends the run midway.
     const slots: (HarvestedDataset | undefined)[] = [];
     try {
-      await mapWithConcurrency([...measurements.names.entries()], this.options.concurrency, async ([index, name]) => {
-        throwIfAborted(signal, `source ${this.config.id}`);
-        slots[index] = await this.harvestMeasurement(connection, bucket, bucketMappings, name, signal, run);
-      });
+      await mapWithConcurrency(
+        [...measurements.names.entries()],
+        this.options.concurrency,
+        async ([index, name]) => {
+          throwIfAborted(signal, `source ${this.config.id}`);
+          slots[index] = await this.harvestMeasurement(
+            connection,
+            bucket,
+            bucketMappings,
+            name,
+            signal,
+            run,
+          );
+        },
+      );
     } finally {
       datasets.push(...slots.filter((dataset) => dataset !== undefined));
     }
@@ -244,11 +272,10 @@ export class InfluxV2Harvester implements Harvester {
         },
       });
     } catch (error) {
-      if (isSourceLevelError(error) || !(error instanceof InfluxHarvestError)) {
+      if (isSourceLevelError(error)) {
         throw error;
       }
       run.fail(subject, describeError(error));
-      this.logger.warn(`source ${this.config.id}: measurement ${subject} failed: ${describeError(error)}`);
       return undefined;
     }
   }
@@ -272,7 +299,8 @@ export class InfluxV2Harvester implements Harvester {
         accessQuery:
           `from(bucket: ${JSON.stringify(bucket.name)}) |> range(start: -1h) ` +
           `|> filter(fn: (r) => r._measurement == ${JSON.stringify(measurement)})`,
-        description: 'POST the access query to the URL as {"query": ..., "type": "flux"} with an API token.',
+        description:
+          'POST the access query to the URL as {"query": ..., "type": "flux"} with an API token.',
       },
     ];
 

@@ -68,7 +68,7 @@ export class InfluxqlClient {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
-  /** The `/query` URL for a database, without credentials: the access URL of a distribution. */
+  /** Return the `/query` URL for a database without credentials, for a distribution's access URL. */
   queryUrl(database?: string): string {
     const url = apiUrl(this.baseUrl, '/query');
     if (database !== undefined) {
@@ -77,7 +77,7 @@ export class InfluxqlClient {
     return url.toString();
   }
 
-  /** Check that the server answers and read its version from the `/ping` headers. */
+  /** Check that the server responds and read its version from the `/ping` headers. */
   async ping(signal: AbortSignal): Promise<InfluxServerInfo> {
     const url = apiUrl(this.baseUrl, '/ping');
     const response = await this.send(url, 'GET', undefined, undefined, signal);
@@ -139,12 +139,15 @@ export class InfluxqlClient {
 
   /**
    * Run several statements in one request and return one result per
-   * statement, in order. InfluxDB stops at the first failing statement (the
-   * rest come back as `not executed` or not at all) and rejects the whole
-   * request when one statement does not parse, so after a failure each
-   * statement without a result is run alone to get its own result or error.
+   * statement, in order. InfluxDB stops at the first failing statement, and
+   * the rest come back as `not executed` or not at all. It rejects the whole
+   * request when one statement does not parse. So after a failure, each
+   * statement without a result runs alone to get its own result or error.
    */
-  async queryEach(statements: string[], options: InfluxqlQueryOptions): Promise<InfluxqlStatementResult[]> {
+  async queryEach(
+    statements: string[],
+    options: InfluxqlQueryOptions,
+  ): Promise<InfluxqlStatementResult[]> {
     if (statements.length === 0) {
       return [];
     }
@@ -174,7 +177,11 @@ export class InfluxqlClient {
   async write(
     database: string,
     lines: string | Uint8Array,
-    options: { precision?: 'ns' | 'u' | 'ms' | 's' | 'm' | 'h'; retentionPolicy?: string; signal: AbortSignal },
+    options: {
+      precision?: 'ns' | 'u' | 'ms' | 's' | 'm' | 'h';
+      retentionPolicy?: string;
+      signal: AbortSignal;
+    },
   ): Promise<void> {
     const url = apiUrl(this.baseUrl, '/write');
     url.searchParams.set('db', database);
@@ -183,7 +190,13 @@ export class InfluxqlClient {
       url.searchParams.set('rp', options.retentionPolicy);
     }
 
-    const response = await this.send(url, 'POST', lines, 'text/plain; charset=utf-8', options.signal);
+    const response = await this.send(
+      url,
+      'POST',
+      lines,
+      'text/plain; charset=utf-8',
+      options.signal,
+    );
     if (response.status !== 204 && response.status !== 200) {
       throw this.statusError(url, response);
     }

@@ -17,7 +17,7 @@ export interface InfluxqlStatementResult {
   error?: string;
 }
 
-/** What the response body is checked against, for messages. */
+/** Request facts that error messages about a response body name. */
 interface ResponseContext {
   url: string;
   status: number;
@@ -30,7 +30,10 @@ interface ResponseContext {
  * else (HTML from a proxy, truncated JSON, a different shape) becomes an
  * `invalid-response` error that names the URL and the HTTP status.
  */
-export function parseInfluxqlBody(body: Buffer, context: ResponseContext): InfluxqlStatementResult[] {
+export function parseInfluxqlBody(
+  body: Buffer,
+  context: ResponseContext,
+): InfluxqlStatementResult[] {
   const document = parseJson(body, context);
 
   if (!isRecord(document)) {
@@ -74,7 +77,7 @@ export function errorMessageFromBody(body: Buffer): string | undefined {
   return undefined;
 }
 
-/** The first characters of a body, with control characters shown as spaces, for error messages. */
+/** Return the first characters of a body, with control characters as spaces, for error messages. */
 export function bodyExcerpt(body: Buffer): string {
   return printableExcerpt(body.subarray(0, 4096).toString('utf8'));
 }

@@ -1,6 +1,10 @@
 import { UNIT_TAG_KEYS } from './influx-field-units';
 import { parseFieldType } from './influx-measurement-dataset';
-import type { MeasurementField, MeasurementSchema, MeasurementTagKey } from './influx-measurement-dataset';
+import type {
+  MeasurementField,
+  MeasurementSchema,
+  MeasurementTagKey,
+} from './influx-measurement-dataset';
 import { pickTimestamp } from './influx-time';
 import type { InfluxqlClient } from './influxql-client';
 import { qualifiedMeasurement, quoteIdentifier } from './influxql-quote';
@@ -21,7 +25,7 @@ export interface RetentionPolicyInfo {
 export interface InfluxqlSchemaReaderOptions {
   /** `SHOW MEASUREMENTS` stops here, so a database with millions of measurements cannot stall a run. */
   maxMeasurements: number;
-  /** Where servers older than 1.4 (no `SHOW TAG VALUES CARDINALITY`) stop counting tag values. */
+  /** Count at which servers older than 1.4 (no `SHOW TAG VALUES CARDINALITY`) stop counting tag values. */
   maxTagValuesCounted: number;
   /** False for servers known to predate `SHOW ... CARDINALITY` (InfluxDB 1.3 and older). */
   useCardinalityStatements: boolean;
@@ -56,7 +60,10 @@ export class InfluxqlSchemaReader {
     return firstColumn(result.series);
   }
 
-  async listRetentionPolicies(database: string, signal: AbortSignal): Promise<RetentionPolicyInfo[]> {
+  async listRetentionPolicies(
+    database: string,
+    signal: AbortSignal,
+  ): Promise<RetentionPolicyInfo[]> {
     const statement = `SHOW RETENTION POLICIES ON ${quoteIdentifier(database)}`;
     const [result] = await this.client.queryEach([statement], { signal });
     throwIfFailed(result, statement);
@@ -111,7 +118,9 @@ export class InfluxqlSchemaReader {
       [
         `SHOW TAG KEYS FROM ${source}`,
         `SHOW FIELD KEYS FROM ${source}`,
-        ...(this.options.useCardinalityStatements ? [`SHOW SERIES CARDINALITY FROM ${source}`] : []),
+        ...(this.options.useCardinalityStatements
+          ? [`SHOW SERIES CARDINALITY FROM ${source}`]
+          : []),
       ],
       { database, signal },
     );
@@ -126,7 +135,13 @@ export class InfluxqlSchemaReader {
       schema.seriesCount = readCount(seriesResult.series);
     }
 
-    const details = await this.readTagsAndTimeSpan(database, measurement, tagKeys, retentionPolicies, signal);
+    const details = await this.readTagsAndTimeSpan(
+      database,
+      measurement,
+      tagKeys,
+      retentionPolicies,
+      signal,
+    );
     schema.tagKeys = details.tagKeys;
     warnings.push(...details.warnings);
     if (details.unitTagValues !== undefined) {
@@ -171,7 +186,9 @@ export class InfluxqlSchemaReader {
 
     const tagKeyInfos: MeasurementTagKey[] = [];
     for (const [index, key] of tagKeys.entries()) {
-      tagKeyInfos.push(await this.readTagCardinality(database, source, key, results[index], warnings, signal));
+      tagKeyInfos.push(
+        await this.readTagCardinality(database, source, key, results[index], warnings, signal),
+      );
     }
 
     let next = tagKeys.length;
@@ -179,7 +196,11 @@ export class InfluxqlSchemaReader {
     if (unitTagKey !== undefined) {
       const unitResult = results[next];
       next += 1;
-      collectWarning(warnings, `SHOW TAG VALUES WITH KEY = ${quoteIdentifier(unitTagKey)}`, unitResult);
+      collectWarning(
+        warnings,
+        `SHOW TAG VALUES WITH KEY = ${quoteIdentifier(unitTagKey)}`,
+        unitResult,
+      );
       unitTagValues = rowsAsRecords(unitResult.series).map((row) => String(row.value));
     }
 
@@ -254,7 +275,11 @@ export class InfluxqlSchemaReader {
       return { key };
     }
 
-    collectWarning(warnings, `SHOW TAG VALUES CARDINALITY WITH KEY = ${quoteIdentifier(key)}`, result);
+    collectWarning(
+      warnings,
+      `SHOW TAG VALUES CARDINALITY WITH KEY = ${quoteIdentifier(key)}`,
+      result,
+    );
     return { key };
   }
 
@@ -276,7 +301,15 @@ export function goDurationToSeconds(text: string): number | undefined {
     return undefined;
   }
 
-  const factors: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9 };
+  const factors: Record<string, number> = {
+    h: 3600,
+    m: 60,
+    s: 1,
+    ms: 1e-3,
+    us: 1e-6,
+    µs: 1e-6,
+    ns: 1e-9,
+  };
   let seconds = 0;
   for (const match of text.matchAll(/(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/g)) {
     seconds += Number(match[1]) * factors[match[2]];
@@ -296,14 +329,16 @@ function collectWarning(warnings: string[], what: string, result: InfluxqlStatem
   }
 }
 
-/** The first column of every row of every series, as strings (`SHOW MEASUREMENTS`, `SHOW TAG KEYS`). */
+/** Collect the first column of every row of every series as strings (`SHOW MEASUREMENTS`, `SHOW TAG KEYS`). */
 function firstColumn(series: InfluxqlSeries[]): string[] {
   return series.flatMap((entry) => entry.values.map((row) => String(row[0])));
 }
 
 function rowsAsRecords(series: InfluxqlSeries[]): Record<string, unknown>[] {
   return series.flatMap((entry) =>
-    entry.values.map((row) => Object.fromEntries(entry.columns.map((column, index) => [column, row[index]]))),
+    entry.values.map((row) =>
+      Object.fromEntries(entry.columns.map((column, index) => [column, row[index]])),
+    ),
   );
 }
 

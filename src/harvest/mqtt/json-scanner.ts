@@ -403,8 +403,9 @@ const LITERALS: ReadonlyArray<readonly [string, JsonLeafKind]> = [
 function skipDigits(text: string, from: number): number {
   let position = from;
   for (;;) {
+    // charCodeAt returns NaN past the end, which fails this test and ends the loop.
     const code = text.charCodeAt(position);
-    if (code < DIGIT_ZERO || code > DIGIT_NINE) {
+    if (!(code >= DIGIT_ZERO && code <= DIGIT_NINE)) {
       return position;
     }
     position += 1;

@@ -82,6 +82,9 @@ export class PropertySet {
     if (hint.unitText !== undefined) {
       this.applyUnit(property, hint.path, hint.unitText, hint.unitOrigin);
     }
+    if (hint.quantityKind !== undefined) {
+      property.quantityKind = hint.quantityKind;
+    }
     if (hint.label !== undefined) {
       property.label = hint.label;
     }

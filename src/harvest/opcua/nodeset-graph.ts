@@ -97,7 +97,7 @@ export class NodeSetGraph {
     push(this.inverse, edge.target, edge);
   }
 
-  /** All edges, in the order they were added. */
+  /** Return all edges in the order they were added. */
   edges(): GraphEdge[] {
     return [...this.forward.values()].flat();
   }
@@ -116,7 +116,7 @@ export class NodeSetGraph {
     );
   }
 
-  /** The supertype of a type node (the source of its inverse HasSubtype reference). */
+  /** Return the supertype of a type node, the source of its inverse HasSubtype reference. */
   supertypeOf(typeNodeId: string): string | undefined {
     return this.sources(typeNodeId, [baseNodeId(ReferenceTypeNumbers.HasSubtype)])[0]?.source;
   }
@@ -185,7 +185,13 @@ function addFileNodes(graph: NodeSetGraph, file: NodeSetFile, issues: HarvestIss
       continue;
     }
 
-    const node: GraphNode = { nodeId, browseName, xml, file: file.path, namespaceOf: resolver.namespaceOf };
+    const node: GraphNode = {
+      nodeId,
+      browseName,
+      xml,
+      file: file.path,
+      namespaceOf: resolver.namespaceOf,
+    };
     const dataType = xml.dataType === undefined ? undefined : resolver.nodeId(xml.dataType);
     if (dataType !== undefined) {
       node.dataType = dataType;
@@ -193,7 +199,8 @@ function addFileNodes(graph: NodeSetGraph, file: NodeSetFile, issues: HarvestIss
       issues.push(unresolvedIssue(file.path, nodeId, 'DataType', xml.dataType));
     }
 
-    const parentNodeId = xml.parentNodeId === undefined ? undefined : resolver.nodeId(xml.parentNodeId);
+    const parentNodeId =
+      xml.parentNodeId === undefined ? undefined : resolver.nodeId(xml.parentNodeId);
     if (parentNodeId !== undefined) {
       node.parentNodeId = parentNodeId;
     } else if (xml.parentNodeId !== undefined) {

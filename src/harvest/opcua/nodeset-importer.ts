@@ -14,7 +14,7 @@ import { collectNodeGroups } from './nodeset-node-groups';
 import { readNodeSetXml } from './nodeset-xml.reader';
 import type { XmlModel } from './nodeset-xml.reader';
 
-/** What to import and where the result belongs. */
+/** Files to import and the source they belong to. */
 export interface NodeSetImportRequest {
   sourceId: string;
   /** NodeSet2 XML files; references between them resolve as if one address space. */
@@ -51,7 +51,11 @@ export async function importNodeSets(request: NodeSetImportRequest): Promise<Har
 
   for (const path of request.files) {
     if (request.signal?.aborted === true) {
-      issues.push({ severity: 'error', subject: path, message: 'import aborted before this file was read' });
+      issues.push({
+        severity: 'error',
+        subject: path,
+        message: 'import aborted before this file was read',
+      });
       continue;
     }
     const file = await loadFile(path, issues, request.logger);
@@ -61,7 +65,7 @@ export async function importNodeSets(request: NodeSetImportRequest): Promise<Har
   }
 
   const graph = buildNodeSetGraph(files, issues);
-  const importedModels = new Set(files.flatMap((file) => file.xml.models.map((model) => model.modelUri)));
+  const importedModels = new Set(files.flatMap(modelUrisOf));
   reportMissingRequiredModels(files, importedModels, issues);
   reportDanglingReferences(graph, files, importedModels, issues);
 
@@ -109,7 +113,11 @@ async function loadFile(
   try {
     const xml = readNodeSetXml(text);
     for (const problem of xml.problems) {
-      issues.push({ severity: 'error', subject: path, message: `${path}: ${problem}` });
+      issues.push({
+        severity: problem.severity,
+        subject: path,
+        message: `${path}: ${problem.message}`,
+      });
     }
     return { path, xml };
   } catch (error) {
@@ -120,7 +128,7 @@ async function loadFile(
   }
 }
 
-/** One warning per RequiredModel that none of the imported files provides (namespace 0 excepted). */
+/** Add one warning per RequiredModel that none of the imported files provides, except namespace 0. */
 function reportMissingRequiredModels(
   files: NodeSetFile[],
   importedModels: Set<string>,
@@ -167,7 +175,7 @@ function reportDanglingReferences(
       issues.push({
         severity: 'warning',
         subject: missing,
-        message: `${describeEdge(edge)} points to ${missing}, which no imported NodeSet defines; ${danglingHint(missing, importedModels, requiredBy)}`,
+        message: `${describeEdge(edge)}: no imported NodeSet defines ${missing}; ${danglingHint(missing, importedModels, requiredBy)}`,
       });
     }
   }
@@ -192,12 +200,14 @@ function reportDanglingReferences(
 }
 
 /**
- * Whether a NodeId is defined by an imported file or by namespace 0.
+ * Check whether an imported file or namespace 0 defines a NodeId.
  * NOTE: namespace 0 targets are assumed to exist because every server
  * loads the base NodeSet; they are not checked against it.
  */
 function isResolvable(graph: NodeSetGraph, nodeId: string): boolean {
-  return graph.nodes.has(nodeId) || parseUriNodeId(nodeId)?.namespaceUri === OPCUA_BASE_NAMESPACE_URI;
+  return (
+    graph.nodes.has(nodeId) || parseUriNodeId(nodeId)?.namespaceUri === OPCUA_BASE_NAMESPACE_URI
+  );
 }
 
 function danglingHint(
@@ -221,15 +231,28 @@ function danglingHint(
 
 function describeEdge(edge: GraphEdge): string {
   const number = baseNumericId(edge.referenceType);
-  const name = (number === undefined ? undefined : REFERENCE_TYPE_NAMES.get(number)) ?? edge.referenceType;
+  const name =
+    (number === undefined ? undefined : REFERENCE_TYPE_NAMES.get(number)) ?? edge.referenceType;
   return `${name} reference from ${edge.source} to ${edge.target} (in ${edge.file})`;
+}
+
+/**
+ * Return the models a file defines: its Model elements or, for a file without
+ * them, its first namespace URI, which by convention is the file's own.
+ */
+function modelUrisOf(file: NodeSetFile): string[] {
+  if (file.xml.models.length > 0) {
+    return file.xml.models.map((model) => model.modelUri);
+  }
+  const own = file.xml.namespaceUris[0];
+  return own === undefined ? [] : [own];
 }
 
 function requiredModelsOf(files: NodeSetFile[]): XmlModel[] {
   return files.flatMap((file) => file.xml.models.flatMap((model) => model.requiredModels));
 }
 
-/** The importer's distribution: the NodeSet2 file that defines the group. */
+/** Build the importer's distribution, which points to the NodeSet2 file that defines the group. */
 function nodeSetDistributions(group: NodeGroupModel): HarvestedDistribution[] {
   const sourceFile = group.extraDetails?.['sourceFile'];
   if (typeof sourceFile !== 'string') {
@@ -244,7 +267,8 @@ function nodeSetDistributions(group: NodeGroupModel): HarvestedDistribution[] {
       mediaType: 'application/xml',
       format: 'OPC UA NodeSet2 XML',
       accessQuery: group.variables.map((variable) => variable.nodeId).join('\n'),
-      description: 'The NodeSet2 file that defines this node group: its information model, not live values.',
+      description:
+        'The NodeSet2 file that defines this node group: its information model, not live values.',
     },
   ];
 }

@@ -47,7 +47,12 @@ function toGroup(
   nodeClass: 'Object' | 'ObjectType',
   variables: VariableModel[],
 ): NodeGroupModel {
-  const group: NodeGroupModel = { nodeId: node.nodeId, nodeClass, browseName: node.browseName, variables };
+  const group: NodeGroupModel = {
+    nodeId: node.nodeId,
+    nodeClass,
+    browseName: node.browseName,
+    variables,
+  };
   const displayName = pickEnglish(node.xml.displayNames);
   const description = pickEnglish(node.xml.descriptions);
   const modellingRule = modellingRuleOf(graph, node.nodeId);
@@ -176,7 +181,11 @@ function assignTypeFacts(
 }
 
 /** Read EngineeringUnits, EURange and InstrumentRange from the variable's properties. */
-function assignVariableProperties(graph: NodeSetGraph, variable: VariableModel, node: GraphNode): void {
+function assignVariableProperties(
+  graph: NodeSetGraph,
+  variable: VariableModel,
+  node: GraphNode,
+): void {
   for (const edge of graph.targets(node.nodeId, [baseNodeId(ReferenceTypeNumbers.HasProperty)])) {
     const property = graph.nodes.get(edge.target);
     if (property === undefined || property.browseName.namespaceUri !== OPCUA_BASE_NAMESPACE_URI) {
@@ -215,7 +224,8 @@ function typeDefinitionOf(graph: NodeSetGraph, nodeId: string): string | undefin
 }
 
 function modellingRuleOf(graph: NodeSetGraph, nodeId: string): string | undefined {
-  const target = graph.targets(nodeId, [baseNodeId(ReferenceTypeNumbers.HasModellingRule)])[0]?.target;
+  const target = graph.targets(nodeId, [baseNodeId(ReferenceTypeNumbers.HasModellingRule)])[0]
+    ?.target;
   if (target === undefined) {
     return undefined;
   }
@@ -225,7 +235,7 @@ function modellingRuleOf(graph: NodeSetGraph, nodeId: string): string | undefine
 }
 
 /**
- * The reference types that link a group to its variables: Organizes,
+ * Return the reference types that link a group to its variables: Organizes,
  * HasProperty, HasComponent, HasOrderedComponent, and subtypes of these
  * that the imported files define.
  */

@@ -104,7 +104,10 @@ function decodeQualifiedName(content: unknown, namespaceOf: NamespaceLookup): un
 }
 
 /** Return the body element of an `<ExtensionObject>` whose body is `<bodyName>`. */
-function extensionObjectBody(value: unknown, bodyName: string): Record<string, unknown> | undefined {
+function extensionObjectBody(
+  value: unknown,
+  bodyName: string,
+): Record<string, unknown> | undefined {
   const extensionObject = asElement(asElement(value)?.['ExtensionObject']);
   const body = asElement(extensionObject?.['Body']);
   return asElement(body?.[bodyName]);

@@ -80,6 +80,12 @@ export interface XmlModel {
   requiredModels: XmlModel[];
 }
 
+/** A problem with one element; `error` when the element was skipped, `warning` when only an attribute was. */
+export interface XmlProblem {
+  severity: 'warning' | 'error';
+  message: string;
+}
+
 /** A NodeSet2 file read into records, with the problems met while reading it. */
 export interface XmlNodeSet {
   namespaceUris: string[];
@@ -87,7 +93,7 @@ export interface XmlNodeSet {
   aliases: Map<string, string>;
   nodes: XmlNode[];
   /** Problems with single elements; the other elements are still returned. */
-  problems: string[];
+  problems: XmlProblem[];
 }
 
 /** A file that cannot be read as a NodeSet at all. */
@@ -135,7 +141,7 @@ export function readNodeSetXml(xml: string): XmlNodeSet {
     throw new NodeSetFormatError('the root element is not UANodeSet');
   }
 
-  const problems: string[] = [];
+  const problems: XmlProblem[] = [];
   return {
     namespaceUris: children(root['NamespaceUris'], 'Uri').map(textOf).filter(isText),
     models: children(root['Models'], 'Model').map(readModel).filter(isDefined),
@@ -145,14 +151,14 @@ export function readNodeSetXml(xml: string): XmlNodeSet {
   };
 }
 
-function readNodes(root: XmlElement, problems: string[]): XmlNode[] {
+function readNodes(root: XmlElement, problems: XmlProblem[]): XmlNode[] {
   const nodes: XmlNode[] = [];
 
   for (const nodeClass of NODE_CLASSES) {
     for (const element of list(root[`UA${nodeClass}`])) {
       const node = readNode(nodeClass, element, problems);
       if (typeof node === 'string') {
-        problems.push(node);
+        problems.push({ severity: 'error', message: node });
       } else {
         nodes.push(node);
       }
@@ -163,7 +169,11 @@ function readNodes(root: XmlElement, problems: string[]): XmlNode[] {
 }
 
 /** Read one node element, or return a problem description when it lacks NodeId or BrowseName. */
-function readNode(nodeClass: NodeSetNodeClass, value: unknown, problems: string[]): XmlNode | string {
+function readNode(
+  nodeClass: NodeSetNodeClass,
+  value: unknown,
+  problems: XmlProblem[],
+): XmlNode | string {
   const element = asElement(value) ?? {};
   const nodeId = attribute(element, 'NodeId');
   const browseName = attribute(element, 'BrowseName');
@@ -185,9 +195,10 @@ function readNode(nodeClass: NodeSetNodeClass, value: unknown, problems: string[
 
   const invalid = assignAttributes(node, element);
   for (const name of invalid) {
-    problems.push(
-      `UA${nodeClass} ${nodeId}: attribute ${name}="${attribute(element, name) ?? ''}" is not valid and was ignored`,
-    );
+    problems.push({
+      severity: 'warning',
+      message: `UA${nodeClass} ${nodeId}: attribute ${name}="${attribute(element, name) ?? ''}" is not an integer (list) and was ignored; fix the value in the file`,
+    });
   }
 
   if (element['Value'] !== undefined) {

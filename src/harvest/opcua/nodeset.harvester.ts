@@ -7,7 +7,7 @@ import { importNodeSets } from './nodeset-importer';
 
 /**
  * Harvester for `opcua-nodeset` sources: imports the configured NodeSet2
- * files offline. It holds no connection, so `close()` has nothing to do.
+ * files offline. It keeps no connection, so `close()` has nothing to do.
  * This module does not load node-opcua.
  */
 export class NodesetHarvester implements Harvester {

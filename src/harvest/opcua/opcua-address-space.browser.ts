@@ -1,9 +1,19 @@
-import { BrowseDirection, NodeClass, NodeClassMask, ReferenceTypeIds, makeResultMask } from 'node-opcua';
+import {
+  BrowseDirection,
+  NodeClass,
+  NodeClassMask,
+  ReferenceTypeIds,
+  makeResultMask,
+} from 'node-opcua';
 import type { BrowseResult, ClientSession, ReferenceDescription } from 'node-opcua';
 
 import type { UriQualifiedName } from './opcua-node-id';
 import type { OpcuaConnection } from './opcua-connection';
-import { fromSessionNodeId, fromSessionQualifiedName, toSessionNodeId } from './opcua-session-node-id';
+import {
+  fromSessionNodeId,
+  fromSessionQualifiedName,
+  toSessionNodeId,
+} from './opcua-session-node-id';
 
 /**
  * Breadth-first browse of a server's address space, batched: one Browse
@@ -109,22 +119,25 @@ async function browseBatch(
   batch: string[],
   maxReferencesPerNode: number,
 ): Promise<ReferenceDescription[][]> {
-  return connection.run(`browse of ${batch.length} nodes from ${batch[0] ?? ''}`, async (session) => {
-    session.requestedMaxReferencesPerNode = maxReferencesPerNode;
+  return connection.run(
+    `browse of ${batch.length} nodes from ${batch[0] ?? ''}`,
+    async (session) => {
+      session.requestedMaxReferencesPerNode = maxReferencesPerNode;
 
-    const results = await session.browse(
-      batch.map((nodeId) => ({
-        nodeId: toSessionNodeId(nodeId, connection.namespaceArray),
-        browseDirection: BrowseDirection.Forward,
-        referenceTypeId: ReferenceTypeIds.HierarchicalReferences,
-        includeSubtypes: true,
-        nodeClassMask: NodeClassMask.Object | NodeClassMask.Variable,
-        resultMask: RESULT_MASK,
-      })),
-    );
+      const results = await session.browse(
+        batch.map((nodeId) => ({
+          nodeId: toSessionNodeId(nodeId, connection.namespaceArray),
+          browseDirection: BrowseDirection.Forward,
+          referenceTypeId: ReferenceTypeIds.HierarchicalReferences,
+          includeSubtypes: true,
+          nodeClassMask: NodeClassMask.Object | NodeClassMask.Variable,
+          resultMask: RESULT_MASK,
+        })),
+      );
 
-    return followContinuationPoints(session, results);
-  });
+      return followContinuationPoints(session, results);
+    },
+  );
 }
 
 /** Collect every reference of each result, calling BrowseNext while continuation points remain. */
@@ -164,17 +177,23 @@ function isContinuationPoint(point: Buffer | null | undefined): point is Buffer 
   return point !== undefined && point !== null && point.length > 0;
 }
 
+/** Map the NodeClasses the browse follows to their names; the node class mask requests only these two. */
+function followedNodeClass(nodeClass: number): BrowsedNode['nodeClass'] | undefined {
+  if (nodeClass === Number(NodeClass.Object)) {
+    return 'Object';
+  }
+  if (nodeClass === Number(NodeClass.Variable)) {
+    return 'Variable';
+  }
+  return undefined;
+}
+
 function toBrowsedNode(
   reference: ReferenceDescription,
   parent: BrowsedNode,
   namespaceArray: readonly string[],
 ): BrowsedNode | undefined {
-  const nodeClass =
-    reference.nodeClass === NodeClass.Object
-      ? 'Object'
-      : reference.nodeClass === NodeClass.Variable
-        ? 'Variable'
-        : undefined;
+  const nodeClass = followedNodeClass(Number(reference.nodeClass));
   const nodeId = fromSessionNodeId(reference.nodeId, namespaceArray);
   if (nodeClass === undefined || nodeId === undefined) {
     return undefined;
@@ -194,7 +213,8 @@ function toBrowsedNode(
   const typeDefinition = fromSessionNodeId(reference.typeDefinition, namespaceArray);
   const displayName = reference.displayName.text ?? undefined;
   if (referenceType !== undefined) node.referenceType = referenceType;
-  if (typeDefinition !== undefined && !reference.typeDefinition.isEmpty()) node.typeDefinition = typeDefinition;
+  if (typeDefinition !== undefined && !reference.typeDefinition.isEmpty())
+    node.typeDefinition = typeDefinition;
   if (displayName !== undefined && displayName !== '') node.displayName = displayName;
 
   return node;

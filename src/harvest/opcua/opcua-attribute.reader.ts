@@ -1,4 +1,10 @@
-import { AttributeIds, BrowseDirection, NodeClassMask, ReferenceTypeIds, makeResultMask } from 'node-opcua';
+import {
+  AttributeIds,
+  BrowseDirection,
+  NodeClassMask,
+  ReferenceTypeIds,
+  makeResultMask,
+} from 'node-opcua';
 import type { DataValue, ReadValueIdOptions } from 'node-opcua';
 
 import { classifyDataType, isKnownBaseDataType } from './opcua-data-types';
@@ -28,7 +34,7 @@ export interface VariableFacts {
   instrumentRange?: RangeModel;
 }
 
-/** What the reads returned, keyed by NodeId in `nsu=` form. */
+/** Descriptions and variable attributes read, keyed by NodeId in `nsu=` form. */
 export interface NodeFacts {
   descriptions: Map<string, string>;
   variables: Map<string, VariableFacts>;
@@ -47,7 +53,11 @@ interface ReadOperation {
 }
 
 /** HasProperty children of a Variable whose values describe that Variable. */
-export const VARIABLE_METADATA_PROPERTIES = new Set(['EngineeringUnits', 'EURange', 'InstrumentRange']);
+export const VARIABLE_METADATA_PROPERTIES = new Set([
+  'EngineeringUnits',
+  'EURange',
+  'InstrumentRange',
+]);
 
 /** Longest DataType supertype chain followed on a server. */
 const MAX_DATA_TYPE_DEPTH = 16;
@@ -79,7 +89,11 @@ export async function readNodeFacts(
   return facts;
 }
 
-function variableOperations(node: BrowsedNode, facts: NodeFacts, outcome: BrowseOutcome): ReadOperation[] {
+function variableOperations(
+  node: BrowsedNode,
+  facts: NodeFacts,
+  outcome: BrowseOutcome,
+): ReadOperation[] {
   const variable: VariableFacts = {};
   facts.variables.set(node.nodeId, variable);
 
@@ -111,14 +125,16 @@ function variableOperations(node: BrowsedNode, facts: NodeFacts, outcome: Browse
       continue;
     }
     operations.push(
-      attribute(child, AttributeIds.Value, (value) => assignMetadata(variable, child.browseName.name, value)),
+      attribute(child, AttributeIds.Value, (value) =>
+        assignMetadata(variable, child.browseName.name, value),
+      ),
     );
   }
 
   return operations;
 }
 
-/** Whether a Variable child is a metadata property (EngineeringUnits, EURange, InstrumentRange) of namespace 0. */
+/** Check whether a Variable child is a namespace 0 metadata property (EngineeringUnits, EURange, InstrumentRange). */
 export function isMetadataProperty(node: BrowsedNode): boolean {
   return (
     node.nodeClass === 'Variable' &&
@@ -149,7 +165,11 @@ function assignMetadata(variable: VariableFacts, name: string, value: unknown): 
   }
 }
 
-function attribute(node: BrowsedNode, attributeId: number, apply: (value: unknown) => void): ReadOperation {
+function attribute(
+  node: BrowsedNode,
+  attributeId: number,
+  apply: (value: unknown) => void,
+): ReadOperation {
   return { nodeId: node.nodeId, attributeId, apply };
 }
 
@@ -158,7 +178,11 @@ function attribute(node: BrowsedNode, attributeId: number, apply: (value: unknow
  * so a retry after a reconnect uses the new session's namespace indexes.
  * A DataType attribute value is converted to `nsu=` form here for the same reason.
  */
-async function runReads(connection: OpcuaConnection, operations: ReadOperation[], batchSize: number): Promise<void> {
+async function runReads(
+  connection: OpcuaConnection,
+  operations: ReadOperation[],
+  batchSize: number,
+): Promise<void> {
   for (let start = 0; start < operations.length; start += batchSize) {
     const batch = operations.slice(start, start + batchSize);
 
@@ -218,7 +242,9 @@ export async function resolveDataTypes(
 
   const resolved = new Map<string, ResolvedDataType>();
   for (const dataType of dataTypes) {
-    resolved.set(dataType, { classification: classifyDataType(dataType, (id) => supertypes.get(id)) });
+    resolved.set(dataType, {
+      classification: classifyDataType(dataType, (id) => supertypes.get(id)),
+    });
   }
 
   await readEnumFields(connection, resolved, batchSize);
@@ -234,24 +260,28 @@ async function browseSupertypes(
 
   for (let start = 0; start < dataTypes.length; start += batchSize) {
     const batch = dataTypes.slice(start, start + batchSize);
-    const results = await connection.run(`browse supertypes of ${batch.length} DataTypes`, async (session) =>
-      session.browse(
-        batch.map((dataType) => ({
-          nodeId: toSessionNodeId(dataType, connection.namespaceArray),
-          browseDirection: BrowseDirection.Inverse,
-          referenceTypeId: ReferenceTypeIds.HasSubtype,
-          includeSubtypes: false,
-          nodeClassMask: NodeClassMask.DataType,
-          resultMask: makeResultMask('ReferenceType | NodeClass'),
-        })),
-      ),
+    const results = await connection.run(
+      `browse supertypes of ${batch.length} DataTypes`,
+      async (session) =>
+        session.browse(
+          batch.map((dataType) => ({
+            nodeId: toSessionNodeId(dataType, connection.namespaceArray),
+            browseDirection: BrowseDirection.Inverse,
+            referenceTypeId: ReferenceTypeIds.HasSubtype,
+            includeSubtypes: false,
+            nodeClassMask: NodeClassMask.DataType,
+            resultMask: makeResultMask('ReferenceType | NodeClass'),
+          })),
+        ),
     );
 
     results.forEach((result, index) => {
       const child = batch[index];
       const reference = result.references?.[0];
       const parent =
-        reference === undefined ? undefined : fromSessionNodeId(reference.nodeId, connection.namespaceArray);
+        reference === undefined
+          ? undefined
+          : fromSessionNodeId(reference.nodeId, connection.namespaceArray);
       if (child !== undefined && parent !== undefined) {
         parents.set(child, parent);
       }
@@ -308,7 +338,11 @@ function int64ToNumber(value: unknown): number | undefined {
   if (typeof value === 'bigint') {
     return Number(value);
   }
-  if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'number')) {
+  if (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    value.every((part) => typeof part === 'number')
+  ) {
     const [high, low] = value as [number, number];
     return high * 0x1_0000_0000 + low;
   }
@@ -320,12 +354,18 @@ function euInformation(value: unknown): EngineeringUnitsModel | undefined {
     return undefined;
   }
 
-  const record = value as { namespaceUri?: unknown; unitId?: unknown; displayName?: unknown; description?: unknown };
+  const record = value as {
+    namespaceUri?: unknown;
+    unitId?: unknown;
+    displayName?: unknown;
+    description?: unknown;
+  };
   const units: EngineeringUnitsModel = {};
   const displayName = localizedText(record.displayName);
   const description = localizedText(record.description);
 
-  if (typeof record.namespaceUri === 'string' && record.namespaceUri !== '') units.namespaceUri = record.namespaceUri;
+  if (typeof record.namespaceUri === 'string' && record.namespaceUri !== '')
+    units.namespaceUri = record.namespaceUri;
   if (typeof record.unitId === 'number') units.unitId = record.unitId;
   if (displayName !== undefined) units.displayName = displayName;
   if (description !== undefined) units.description = description;
@@ -347,11 +387,16 @@ function localizedText(value: unknown): string | undefined {
 }
 
 function numberArray(value: unknown): number[] | undefined {
-  if (value === null || value === undefined || typeof value !== 'object' || !(Symbol.iterator in value)) {
+  if (
+    value === null ||
+    value === undefined ||
+    typeof value !== 'object' ||
+    !(Symbol.iterator in value)
+  ) {
     return undefined;
   }
   const numbers = [...(value as Iterable<unknown>)];
-  return numbers.every((entry) => typeof entry === 'number') ? (numbers as number[]) : undefined;
+  return numbers.every((entry): entry is number => typeof entry === 'number') ? numbers : undefined;
 }
 
 function isNodeIdLike(value: unknown): value is string {

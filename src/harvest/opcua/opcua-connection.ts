@@ -23,8 +23,8 @@ export interface OpcuaConnectionLimits {
   retryDelayMs: number;
   /** Deadline of one service call (browse, read) including its continuation points. */
   requestTimeoutMs: number;
-  /** Folder of the client's own certificate and trusted server certificates; node-opcua's default when undefined. */
-  pkiDirectory?: string;
+  /** Folder of the client's own certificate and of trusted and rejected server certificates. */
+  pkiDirectory: string;
 }
 
 /** A connection loss that the one allowed reconnect did not repair. */
@@ -32,7 +32,7 @@ export class OpcuaConnectionError extends Error {
   override readonly name = 'OpcuaConnectionError';
 }
 
-/** What happened to the connection during a run, reported as issues by the harvester. */
+/** A connection loss during a run, reported as an issue by the harvester. */
 export interface OpcuaConnectionEvent {
   step: string;
   reason: string;
@@ -40,6 +40,24 @@ export interface OpcuaConnectionEvent {
 }
 
 const NAMESPACE_ARRAY_NODE_ID = 'i=2255';
+
+/** One certificate manager per PKI folder for the process, because each one watches its folder. */
+const certificateManagers = new Map<string, OPCUACertificateManager>();
+
+function certificateManagerFor(rootFolder: string): OPCUACertificateManager {
+  let manager = certificateManagers.get(rootFolder);
+  if (manager === undefined) {
+    // NOTE: like node-opcua's default client, this trusts a server
+    // certificate on first use; a site that needs Sign or SignAndEncrypt
+    // against unknown servers should pre-trust them in <folder>/trusted.
+    manager = new OPCUACertificateManager({
+      rootFolder,
+      automaticallyAcceptUnknownCertificate: true,
+    });
+    certificateManagers.set(rootFolder, manager);
+  }
+  return manager;
+}
 
 /**
  * One client and session to one server for one harvest run. A run may
@@ -53,6 +71,7 @@ export class OpcuaConnection {
   private session: ClientSession | undefined;
   private connectionLost = false;
   private reconnects = 0;
+  private disposed = false;
   private namespaces: string[] = [];
   readonly events: OpcuaConnectionEvent[] = [];
 
@@ -68,18 +87,27 @@ export class OpcuaConnection {
     return this.namespaces;
   }
 
-  /** Connect with bounded retries; throws the last error when every attempt failed. */
+  /**
+   * Connect with bounded retries. Throws OpcuaConnectionError naming the
+   * number of attempts and the last error when every attempt failed.
+   */
   async open(): Promise<void> {
     let lastError: unknown;
+    let attempts = 0;
 
-    for (let attempt = 1; attempt <= this.limits.connectAttempts; attempt += 1) {
+    for (let attempt = 1; attempt <= this.limits.connectAttempts && !this.disposed; attempt += 1) {
+      attempts = attempt;
       try {
         await this.connectOnce();
         return;
       } catch (error) {
         lastError = error;
         await this.close();
-        if (error instanceof OpcuaAbortError || attempt === this.limits.connectAttempts) {
+        if (
+          error instanceof OpcuaAbortError ||
+          isPermanentRejection(error) ||
+          attempt === this.limits.connectAttempts
+        ) {
           break;
         }
         const wait = this.limits.retryDelayMs * 2 ** (attempt - 1);
@@ -91,7 +119,10 @@ export class OpcuaConnection {
       }
     }
 
-    throw lastError instanceof Error ? lastError : new Error(errorMessage(lastError));
+    const reason = this.disposed ? 'the harvester was closed' : errorMessage(lastError);
+    throw new OpcuaConnectionError(
+      `after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`,
+    );
   }
 
   /**
@@ -114,6 +145,12 @@ export class OpcuaConnection {
     }
   }
 
+  /** Close for good: a later run() step fails instead of reconnecting. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.close();
+  }
+
   /** Close the session and the connection; never throws. */
   async close(): Promise<void> {
     const session = this.session;
@@ -133,7 +170,10 @@ export class OpcuaConnection {
     }
   }
 
-  private async attempt<T>(step: string, action: (session: ClientSession) => Promise<T>): Promise<T> {
+  private async attempt<T>(
+    step: string,
+    action: (session: ClientSession) => Promise<T>,
+  ): Promise<T> {
     const session = this.session;
     if (session === undefined) {
       throw new OpcuaConnectionError(`no session for ${step}`);
@@ -151,6 +191,11 @@ export class OpcuaConnection {
   }
 
   private async recover(step: string, reason: string): Promise<void> {
+    if (this.disposed) {
+      throw new OpcuaConnectionError(
+        `connection to ${this.config.endpointUrl} was closed by the harvester during ${step}`,
+      );
+    }
     if (this.reconnects >= 1) {
       this.events.push({ step, reason, recovered: false });
       throw new OpcuaConnectionError(
@@ -183,12 +228,17 @@ export class OpcuaConnection {
     const client = OPCUAClient.create(this.clientOptions());
     this.client = client;
 
-    // node-opcua raises these when the socket breaks; the next run() step sees the flag.
+    // node-opcua raises these when the socket breaks; the next run() step checks the flag.
     client.on('connection_lost', () => this.markLost(client));
     client.on('close', () => this.markLost(client));
 
     const step = `connect to ${this.config.endpointUrl}`;
-    await withDeadline(client.connect(this.config.endpointUrl), this.limits.connectTimeoutMs, step, this.signal);
+    await withDeadline(
+      client.connect(this.config.endpointUrl),
+      this.limits.connectTimeoutMs,
+      step,
+      this.signal,
+    );
 
     const session = await withDeadline(
       client.createSession(this.userIdentity()),
@@ -231,22 +281,16 @@ export class OpcuaConnection {
       endpointMustExist: false,
       securityMode: MessageSecurityMode[this.config.securityMode],
       securityPolicy: SecurityPolicy[this.config.securityPolicy],
-      // Retries are ours (bounded, abortable); 0 makes node-opcua try exactly once.
+      // Retries are ours (bounded, abortable). In node-opcua 2.186, maxRetry 0 connects exactly once.
       connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 1000 },
       transportTimeout: this.limits.requestTimeoutMs,
       requestedSessionTimeout: 60_000,
       keepSessionAlive: false,
+      // Ask for English DisplayNames and Descriptions where the server has several locales.
+      localeIds: ['en'],
     };
 
-    if (this.limits.pkiDirectory !== undefined) {
-      // NOTE: like node-opcua's default, this trusts a server certificate on
-      // first use; a site that signs must pre-trust its servers instead.
-      options.clientCertificateManager = new OPCUACertificateManager({
-        rootFolder: this.limits.pkiDirectory,
-        automaticallyAcceptUnknownCertificate: true,
-      });
-    }
-
+    options.clientCertificateManager = certificateManagerFor(this.limits.pkiDirectory);
     return options;
   }
 
@@ -260,7 +304,14 @@ export class OpcuaConnection {
   }
 }
 
-/** Whether an error means the transport or session broke (as opposed to a bad request). */
+/** Check whether the server rejected the identity or security settings, which a retry cannot change. */
+function isPermanentRejection(error: unknown): boolean {
+  return /BadUserAccessDenied|BadIdentityToken|BadSecurityPolicyRejected|BadSecurityModeRejected|BadCertificate/i.test(
+    errorMessage(error),
+  );
+}
+
+/** Check whether an error means the transport or session broke, as opposed to a bad request. */
 function isTransportFailure(error: unknown): boolean {
   const message = errorMessage(error);
   return /timed out|socket|connection|closed|BadSession|BadSecureChannel|BadConnection|BadTimeout|BadCommunication|ECONNRESET|EPIPE|ECONNREFUSED/i.test(

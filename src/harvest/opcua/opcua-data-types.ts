@@ -1,10 +1,10 @@
 import type { ValueDatatype } from '../harvest.types';
 import { OPCUA_BASE_NAMESPACE_URI, formatUriNodeId } from './opcua-node-id';
 
-/** How a DataType's values are shaped: a built-in scalar, an enumeration, or a structure. */
+/** Shape of a DataType's values: a built-in scalar, an enumeration, or a structure. */
 export type DataTypeShape = 'built-in' | 'enumeration' | 'structure' | 'unknown';
 
-/** What Weft records about a variable's DataType. */
+/** Facts Weft records about a variable's DataType. */
 export interface DataTypeClassification {
   /** XSD (or rdf:JSON) datatype of the values; undefined when the DataType could not be resolved. */
   datatype?: ValueDatatype;
@@ -100,7 +100,7 @@ const BASE_TYPES = new Map<number, BaseTypeEntry>([
   [7594, entry('Structure', 'rdf:JSON', 'structure')],
 ]);
 
-/** Longest supertype chain followed; real type trees are a handful deep, so this only stops cycles. */
+/** Maximum supertype chain length followed; real type trees are a few levels deep, so this only stops cycles. */
 const MAX_SUPERTYPE_DEPTH = 32;
 
 /** Return the table entry of a namespace 0 DataType, when the NodeId names one. */
@@ -136,7 +136,7 @@ export function classifyDataType(
   return { shape: 'unknown' };
 }
 
-/** The NodeId (in `nsu=` form) of a namespace 0 DataType, e.g. 12 for String. */
+/** Return the `nsu=` NodeId of a namespace 0 DataType, e.g. 12 for String. */
 export function baseDataTypeNodeId(numericId: number): string {
   return formatUriNodeId({
     namespaceUri: OPCUA_BASE_NAMESPACE_URI,
@@ -145,7 +145,7 @@ export function baseDataTypeNodeId(numericId: number): string {
   });
 }
 
-/** Whether classification needs nothing beyond the table (no supertype lookup). */
+/** Check whether the table classifies a DataType without a supertype lookup. */
 export function isKnownBaseDataType(dataType: string): boolean {
   return baseTypeOf(dataType) !== undefined;
 }

@@ -59,7 +59,10 @@ function toGroup(
   if (description !== undefined) group.description = description;
   if (node.typeDefinition !== undefined) group.typeDefinition = node.typeDefinition;
   if (node.parent !== undefined) {
-    group.extraDetails = { parent: node.parent, parentBrowsePath: outcome.nodes.get(node.parent)?.browsePath };
+    group.extraDetails = {
+      parent: node.parent,
+      parentBrowsePath: outcome.nodes.get(node.parent)?.browsePath,
+    };
   }
 
   return group;
@@ -84,7 +87,10 @@ function collectVariables(
     if (child === undefined || child.nodeClass !== 'Variable') {
       continue;
     }
-    if (parent.nodeClass === 'Variable' && (child.referenceType === HAS_PROPERTY || isMetadataProperty(child))) {
+    if (
+      parent.nodeClass === 'Variable' &&
+      (child.referenceType === HAS_PROPERTY || isMetadataProperty(child))
+    ) {
       continue;
     }
 
@@ -105,14 +111,16 @@ function toVariable(
   const variable: VariableModel = { nodeId: node.nodeId, browseName: node.browseName, browsePath };
   const read = facts.variables.get(node.nodeId) ?? {};
   const description = facts.descriptions.get(node.nodeId);
-  const referenceNumber = node.referenceType === undefined ? undefined : baseNumericId(node.referenceType);
+  const referenceNumber =
+    node.referenceType === undefined ? undefined : baseNumericId(node.referenceType);
 
   if (node.displayName !== undefined) variable.displayName = node.displayName;
   if (description !== undefined) variable.description = description;
   if (node.typeDefinition !== undefined) variable.typeDefinition = node.typeDefinition;
   if (node.referenceType !== undefined) {
     variable.referenceType =
-      (referenceNumber === undefined ? undefined : REFERENCE_TYPE_NAMES.get(referenceNumber)) ?? node.referenceType;
+      (referenceNumber === undefined ? undefined : REFERENCE_TYPE_NAMES.get(referenceNumber)) ??
+      node.referenceType;
   }
 
   if (read.dataType !== undefined) {

@@ -7,7 +7,7 @@ import type { EngineeringUnitsModel, NodeGroupModel, VariableModel } from './opc
 /** Namespace of EUInformation.unitId values that are UNECE Rec. 20 codes (Part 8, 5.6.3). */
 export const UNECE_UNITS_NAMESPACE_URI = 'http://www.opcfoundation.org/UA/units/un/cefact';
 
-/** What the caller adds to every dataset it maps. */
+/** Source settings applied to every mapped dataset. */
 export interface NodeGroupMappingContext {
   /** How to get the group's data; the live harvester and the importer differ here. */
   distributions: (group: NodeGroupModel) => HarvestedDistribution[];
@@ -76,9 +76,11 @@ export function mapEngineeringUnits(units: EngineeringUnitsModel | undefined): U
   }
 
   const fields: UnitFields = {};
-  const isUnece = units.namespaceUri === undefined || units.namespaceUri === UNECE_UNITS_NAMESPACE_URI;
+  const isUnece =
+    units.namespaceUri === undefined || units.namespaceUri === UNECE_UNITS_NAMESPACE_URI;
   const unece = isUnece && units.unitId !== undefined ? decodeUneceUnitId(units.unitId) : undefined;
-  const info = (unece !== undefined ? unitByUnece(unece) : undefined) ?? normalizeUnit(units.displayName);
+  const info =
+    (unece !== undefined ? unitByUnece(unece) : undefined) ?? normalizeUnit(units.displayName);
 
   if (unece !== undefined) {
     fields.unece = unece;
@@ -155,7 +157,9 @@ function describeVariable(variable: VariableModel): Record<string, unknown> {
     ...optional('userAccessLevel', variable.userAccessLevel),
     ...optional(
       'userAccessLevelNames',
-      variable.userAccessLevel === undefined ? undefined : decodeAccessLevel(variable.userAccessLevel),
+      variable.userAccessLevel === undefined
+        ? undefined
+        : decodeAccessLevel(variable.userAccessLevel),
     ),
     ...optional('historizing', variable.historizing),
     ...optional('modellingRule', variable.modellingRule),

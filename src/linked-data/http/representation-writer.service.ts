@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+import { RdfSerializer } from '../json-ld/rdf-serializer.service';
+import { entityTag, isNotModified } from './conditional-request';
+import type { Representation, Variant } from './representation';
+import { CONTENT_TYPES } from './representation';
+
+/**
+ * Sends a representation in the chosen variant with the headers caches and
+ * harvesters rely on: Vary (the body depends on Accept), a strong ETag per
+ * variant, Last-Modified, Cache-Control, and 304 Not Modified for
+ * conditional requests that match.
+ */
+@Injectable()
+export class RepresentationWriter {
+  constructor(private readonly serializer: RdfSerializer) {}
+
+  async write(
+    request: Request,
+    response: Response,
+    representation: Representation,
+    variant: Variant,
+  ): Promise<void> {
+    const body = Buffer.from(await this.body(representation, variant), 'utf8');
+    const contentType = CONTENT_TYPES[variant];
+    const etag = entityTag(body, contentType);
+
+    response.setHeader('Vary', 'Accept');
+    response.setHeader('ETag', etag);
+    if (representation.lastModified !== null) {
+      response.setHeader('Last-Modified', representation.lastModified.toUTCString());
+    }
+    // no-cache: caches may store the response but must revalidate it, which the ETag makes cheap.
+    response.setHeader('Cache-Control', `${representation.cacheScope}, no-cache`);
+    response.setHeader('Access-Control-Allow-Origin', '*');
+    if (representation.links.length > 0) {
+      response.setHeader('Link', representation.links.join(', '));
+    }
+
+    if (
+      representation.status === 200 &&
+      isNotModified(request.headers, etag, representation.lastModified)
+    ) {
+      response.status(304).end();
+      return;
+    }
+
+    response.status(representation.status);
+    response.setHeader('Content-Type', contentType);
+    response.setHeader('Content-Length', body.length);
+    response.end(body);
+  }
+
+  private async body(representation: Representation, variant: Variant): Promise<string> {
+    switch (variant) {
+      case 'html':
+        if (representation.renderHtml === null) {
+          throw new Error(
+            'an HTML variant was chosen for a resource without a page; offer html only where a page exists',
+          );
+        }
+        return representation.renderHtml();
+      case 'jsonld':
+      case 'json':
+        return `${JSON.stringify(representation.document, null, 2)}\n`;
+      case 'turtle':
+        return this.serializer.serialize(representation.document, 'turtle');
+      case 'ntriples':
+        return this.serializer.serialize(representation.document, 'n-triples');
+    }
+  }
+}

@@ -1,0 +1,281 @@
+import { Injectable } from '@nestjs/common';
+
+import { CatalogService } from '../catalog/catalog.service';
+import type { Resolution } from '../catalog/catalog.service';
+import type { DatasetEntity } from '../catalog/entities/dataset.entity';
+import { DatasetRecordsLoader } from './dataset-records.loader';
+import { describeActivity } from './descriptions/activity.description';
+import {
+  describeDataset,
+  describeDistribution,
+  document,
+} from './descriptions/dataset.description';
+import { describeForSchemaOrg } from './descriptions/schema-org.description';
+import { describeDataService, describeSource } from './descriptions/source.description';
+import type { TombstoneFacts } from './descriptions/tombstone.description';
+import { describeTombstone, tombstoneText } from './descriptions/tombstone.description';
+import { renderDatasetPage } from './html/dataset-page.renderer';
+import {
+  renderActivityPage,
+  renderDataServicePage,
+  renderDistributionPage,
+  renderSourcePage,
+  renderTombstonePage,
+} from './html/entity-page.renderer';
+import { LinkedDataError } from './http/linked-data.error';
+import type { Representation } from './http/representation';
+import { assertCanRead } from './http/viewer-access';
+import type { ViewerAccess } from './http/viewer-access';
+import { LinkedDataSite } from './linked-data-site.service';
+
+/** The result of resolving an identifier: a representation, or a redirect to where the resource lives. */
+export type ResolvedIdentifier =
+  | { kind: 'representation'; representation: Representation }
+  | { kind: 'redirect'; location: string };
+
+type Active = Extract<Resolution, { state: 'active' | 'withdrawn' }>;
+
+/**
+ * Resolves a local identifier to a representation of what it names:
+ * dataset, distribution, source, data service or harvest run, or the
+ * tombstone of a withdrawn one. Datasets and their distributions are
+ * checked against the viewer's roles before anything about them is shown,
+ * tombstones included.
+ */
+@Injectable()
+export class IdentifierResolutionService {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly records: DatasetRecordsLoader,
+    private readonly site: LinkedDataSite,
+  ) {}
+
+  async resolve(localId: string, access: ViewerAccess): Promise<ResolvedIdentifier> {
+    const resolution = await this.catalog.resolve(localId);
+    if (resolution.state === 'unknown') {
+      throw new LinkedDataError(
+        'NOT_FOUND',
+        `identifier ${localId} was never minted here: check it against the citation you copied`,
+      );
+    }
+
+    switch (resolution.entityType) {
+      case 'dataset':
+        return this.represent(await this.dataset(resolution, access));
+      case 'distribution':
+        return this.represent(await this.distribution(resolution, access));
+      case 'source':
+        return this.represent(await this.source(resolution));
+      case 'data-service':
+        return this.represent(await this.dataService(resolution));
+      case 'activity':
+        return this.represent(await this.activity(resolution));
+      case 'catalog':
+        return { kind: 'redirect', location: this.site.facts.catalogUrl };
+    }
+  }
+
+  private represent(representation: Representation): ResolvedIdentifier {
+    return { kind: 'representation', representation };
+  }
+
+  private async dataset(resolution: Active, access: ViewerAccess): Promise<Representation> {
+    const dataset = await this.catalog.datasetById(resolution.entityId);
+    if (dataset === null) {
+      throw missingEntity(resolution);
+    }
+    assertCanRead(dataset, access);
+    if (resolution.state === 'withdrawn') {
+      return this.tombstone(resolution, dataset);
+    }
+
+    const site = this.site.facts;
+    const [record] = await this.records.load([dataset]);
+    if (record === undefined) {
+      throw missingEntity(resolution);
+    }
+    return {
+      status: 200,
+      document: document(site, describeDataset(record, site)),
+      renderHtml: async () => {
+        const [activities, history] = await Promise.all([
+          this.catalog.activitiesOf(dataset.id),
+          this.catalog.historyOf(dataset.id),
+        ]);
+        const schemaOrg = describeForSchemaOrg(record, site);
+        return renderDatasetPage({
+          record,
+          activities,
+          history,
+          schemaOrg,
+          alternates: this.site.alternatesOf(resolution.localId),
+          site,
+        });
+      },
+      lastModified: latest(dataset.modifiedAt, dataset.lastHarvestedAt),
+      cacheScope: cacheScopeOf(dataset),
+      links: [],
+    };
+  }
+
+  private async distribution(resolution: Active, access: ViewerAccess): Promise<Representation> {
+    const distribution = await this.catalog.distributionById(resolution.entityId);
+    const dataset =
+      distribution === null ? null : await this.catalog.datasetById(distribution.datasetId);
+    if (distribution === null || dataset === null) {
+      throw missingEntity(resolution);
+    }
+    assertCanRead(dataset, access);
+    if (resolution.state === 'withdrawn') {
+      return this.tombstone(resolution, null);
+    }
+
+    const site = this.site.facts;
+    const service =
+      distribution.dataServiceId === null
+        ? await this.catalog.dataServiceOfSource(dataset.sourceId)
+        : await this.catalog.dataServiceById(distribution.dataServiceId);
+    const description = describeDistribution(distribution, service?.pid ?? null);
+    return {
+      status: 200,
+      // The dataset links to its distributions (dcat:distribution); @reverse states that link from this side.
+      document: document(site, {
+        ...description,
+        '@reverse': { 'dcat:distribution': { '@id': dataset.pid } },
+      }),
+      renderHtml: async () =>
+        renderDistributionPage(
+          distribution,
+          dataset,
+          service,
+          this.site.alternatesOf(resolution.localId),
+          site,
+        ),
+      lastModified: latest(dataset.modifiedAt, dataset.lastHarvestedAt),
+      cacheScope: cacheScopeOf(dataset),
+      links: [],
+    };
+  }
+
+  private async source(resolution: Active): Promise<Representation> {
+    const source = await this.catalog.sourceById(resolution.entityId);
+    if (source === null) {
+      throw missingEntity(resolution);
+    }
+    if (resolution.state === 'withdrawn') {
+      return this.tombstone(resolution, null);
+    }
+    const site = this.site.facts;
+    const service = await this.catalog.dataServiceOfSource(source.id);
+    return {
+      status: 200,
+      document: document(site, describeSource(source, service)),
+      renderHtml: async () =>
+        renderSourcePage(source, service, this.site.alternatesOf(resolution.localId), site),
+      lastModified: source.updatedAt,
+      cacheScope: 'public',
+      links: [],
+    };
+  }
+
+  private async dataService(resolution: Active): Promise<Representation> {
+    const service = await this.catalog.dataServiceById(resolution.entityId);
+    if (service === null) {
+      throw missingEntity(resolution);
+    }
+    if (resolution.state === 'withdrawn') {
+      return this.tombstone(resolution, null);
+    }
+    const site = this.site.facts;
+    const source =
+      service.sourceId === null ? null : await this.catalog.sourceById(service.sourceId);
+    const sourcePid = source?.pid ?? null;
+    return {
+      status: 200,
+      document: document(site, describeDataService(service, sourcePid)),
+      renderHtml: async () =>
+        renderDataServicePage(service, sourcePid, this.site.alternatesOf(resolution.localId), site),
+      lastModified: null,
+      cacheScope: 'public',
+      links: [],
+    };
+  }
+
+  /**
+   * Represent a harvest run by its stored PROV-O document. The document
+   * lists the identifiers of the datasets the run touched whatever their
+   * access level, as GraphQL's harvestRuns query does, but no titles or
+   * other metadata of them.
+   */
+  private async activity(resolution: Active): Promise<Representation> {
+    const run = await this.catalog.harvestRun(resolution.entityId);
+    if (run === null) {
+      throw missingEntity(resolution);
+    }
+    if (resolution.state === 'withdrawn') {
+      return this.tombstone(resolution, null);
+    }
+    const site = this.site.facts;
+    const source = await this.catalog.sourceById(run.sourceId);
+    const sourcePid = source?.pid ?? null;
+    const prov = describeActivity(run, sourcePid);
+    return {
+      status: 200,
+      document: prov,
+      renderHtml: async () =>
+        renderActivityPage(run, sourcePid, prov, this.site.alternatesOf(resolution.localId), site),
+      lastModified: run.endedAt ?? run.startedAt,
+      cacheScope: 'public',
+      links: [],
+    };
+  }
+
+  /** The 410 Gone representation of a withdrawn identifier. */
+  private async tombstone(
+    resolution: Active,
+    dataset: DatasetEntity | null,
+  ): Promise<Representation> {
+    const withdrawnAt =
+      resolution.state === 'withdrawn'
+        ? resolution.withdrawnAt
+        : (dataset?.withdrawnAt ?? new Date(0));
+    const recorded = resolution.state === 'withdrawn' ? resolution.tombstone : {};
+    const source = dataset === null ? null : await this.catalog.sourceById(dataset.sourceId);
+    const facts: TombstoneFacts = {
+      pid: dataset?.pid ?? this.site.pidOf(resolution.localId),
+      entityType: resolution.entityType,
+      withdrawnAt,
+      title: dataset?.title ?? tombstoneText(recorded, 'title'),
+      reason: dataset?.withdrawnReason ?? tombstoneText(recorded, 'reason'),
+      naturalKey: dataset?.naturalKey ?? tombstoneText(recorded, 'naturalKey'),
+      issued: dataset?.firstHarvestedAt ?? null,
+      sourcePid: source?.pid ?? null,
+    };
+    const site = this.site.facts;
+    return {
+      status: 410,
+      document: document(site, describeTombstone(facts)),
+      renderHtml: async () =>
+        renderTombstonePage(facts, this.site.alternatesOf(resolution.localId), site),
+      lastModified: withdrawnAt,
+      cacheScope: dataset === null ? 'public' : cacheScopeOf(dataset),
+      links: [],
+    };
+  }
+}
+
+function missingEntity(resolution: Active): LinkedDataError {
+  // The registry names an entity whose row is gone; rows are never deleted, so this is a damaged database.
+  return new LinkedDataError(
+    'NOT_FOUND',
+    `identifier ${resolution.localId} names a ${resolution.entityType} that is missing from the catalog: report this to the site's administrator`,
+  );
+}
+
+function cacheScopeOf(dataset: DatasetEntity): 'public' | 'private' {
+  return dataset.accessLevel === 'public' ? 'public' : 'private';
+}
+
+function latest(left: Date, right: Date): Date {
+  return left > right ? left : right;
+}

@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const repoRoot = resolve(__dirname, '..', '..');
+const checker = join(repoRoot, 'ansible', 'tools', 'check-argument-specs.py');
+const lockFile = join(repoRoot, 'ansible', 'vars', 'versions.lock.yml');
+
+// The deployment test boots containers and takes about 20 minutes, so it
+// runs only when asked for.
+const e2eEnabled = process.env.WEFT_E2E === '1';
+
+function runChecker(rolesDir?: string): { status: number | null; output: string } {
+  const args = rolesDir === undefined ? [checker] : [checker, rolesDir, lockFile];
+  const result = spawnSync('python3', args, { encoding: 'utf8' });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+function writeRole(root: string, defaults: string, specs: string): void {
+  const role = join(root, 'demo');
+  mkdirSync(join(role, 'tasks'), { recursive: true });
+  mkdirSync(join(role, 'defaults'));
+  mkdirSync(join(role, 'meta'));
+  writeFileSync(join(role, 'tasks', 'main.yml'), '---\n[]\n');
+  writeFileSync(join(role, 'defaults', 'main.yml'), defaults);
+  writeFileSync(join(role, 'meta', 'argument_specs.yml'), specs);
+}
+
+describe('ansible collection', () => {
+  let scratch: string;
+
+  beforeEach(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'weft-argspecs-'));
+  });
+
+  afterEach(() => {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('argument specs agree with defaults', () => {
+    const result = runChecker();
+
+    expect(result.output).toMatch(/checked \d+ roles: 0 problems/);
+    expect(result.status).toBe(0);
+  });
+
+  it('checker reports a default missing from the specs', () => {
+    writeRole(
+      scratch,
+      '---\ndemo_port: 8080\ndemo_host: localhost\n',
+      '---\nargument_specs:\n  main:\n    options:\n      demo_port: {type: int, description: Port., default: 8080}\n',
+    );
+
+    const result = runChecker(scratch);
+
+    expect(result.output).toContain('demo: demo_host is in defaults/main.yml but not in meta/argument_specs.yml');
+    expect(result.status).toBe(1);
+  });
+
+  it('checker reports differing default values', () => {
+    writeRole(
+      scratch,
+      '---\ndemo_port: 8080\n',
+      '---\nargument_specs:\n  main:\n    options:\n      demo_port: {type: int, description: Port., default: 9090}\n',
+    );
+
+    const result = runChecker(scratch);
+
+    expect(result.output).toContain("demo: demo_port defaults to 8080 in defaults/main.yml but 9090 in meta/argument_specs.yml");
+    expect(result.status).toBe(1);
+  });
+
+  (e2eEnabled ? it : it.skip)(
+    'lab profile deploys and passes its checks',
+    () => {
+      const result = spawnSync('bash', [join(repoRoot, 'scripts', 'e2e', 'run.sh')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+
+      expect(result.stdout).toContain('E2E PASSED');
+      expect(result.status).toBe(0);
+    },
+    45 * 60 * 1000,
+  );
+});

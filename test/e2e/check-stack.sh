@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# Checks of a lab deployment made by scripts/e2e/run.sh. Talks only to the
+# guests on the private bridge, with the site CA for TLS.
+#
+# Usage: check-stack.sh [all|user-tab-survived|catalog-present]
+# WEFT_E2E_INVENTORY: the deployed inventory directory (with state/).
+set -euo pipefail
+
+inventory="${WEFT_E2E_INVENTORY:?set WEFT_E2E_INVENTORY to the deployed inventory directory}"
+corpus="${WEFT_CORPUS_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/../shared/corpus}"
+mode="${1:-all}"
+ca="$inventory/state/pki/site-ca.crt"
+domain=lab.weft.test
+broker=10.231.0.11
+entry=10.231.0.13
+passed=0
+failed=0
+
+secret() {
+  ansible-vault view --vault-password-file "$inventory/state/vault-pass" "$inventory/state/vault.yml" |
+    python3 -c 'import sys, yaml; v = yaml.safe_load(sys.stdin)["weft_secrets"]
+for key in sys.argv[1:]: v = v[key]
+print(v)' "$@"
+}
+
+check() {
+  local name="$1"
+  shift
+  if "$@"; then
+    echo "ok     $name"
+    passed=$((passed + 1))
+  else
+    echo "FAILED $name"
+    failed=$((failed + 1))
+  fi
+}
+
+# curl through Traefik with the site names resolved to the entry guest.
+web() {
+  local host="$1"
+  shift
+  curl --silent --show-error --max-time 20 --cacert "$ca" --resolve "$host.$domain:443:$entry" \
+    --resolve "$host.$domain:80:$entry" "$@"
+}
+
+mqtt_pub() {
+  mosquitto_pub -h "$broker" -p 8883 --cafile "$ca" --id "e2e-pub-$RANDOM" "$@"
+}
+
+mqtt_sub() {
+  mosquitto_sub -h "$broker" -p 8883 --cafile "$ca" --id "e2e-sub-$RANDOM" "$@"
+}
+
+# The first Zigbee2MQTT device state in the corpus, published as is.
+corpus_z2m() {
+  python3 -c 'import json, sys
+for line in open(sys.argv[1]):
+    if line.startswith("#"): continue
+    row = json.loads(line)
+    if row["topic"].count("/") == 1 and row["payload"].startswith("{") and "temperature" in row["payload"]:
+        print(row["topic"]); print(row["payload"]); break' "$corpus/mqtt/z2m_device_states.jsonl"
+}
+
+z2m_topic="$(corpus_z2m | sed -n 1p)"
+z2m_payload="$(corpus_z2m | sed -n 2p)"
+z2m_device="${z2m_topic#zigbee2mqtt/}"
+
+normalized_message_arrives() {
+  local out="$WORK/normalized.txt"
+  mqtt_sub -u weft-harvester -P "$(secret mqtt weft-harvester)" -t "weft/normalized/zigbee2mqtt/$z2m_device" \
+    -C 1 -W 20 >"$out" &
+  local sub=$!
+  sleep 2
+  mqtt_pub -u z2m-bridge -P "$(secret mqtt z2m-bridge)" -t "$z2m_topic" -m "$z2m_payload" -q 1
+  wait "$sub" || return 1
+  python3 -c 'import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["vendor"] == "zigbee2mqtt" and m["device"] == sys.argv[2], m
+assert "temperature" in m["fields"], m' "$out" "$z2m_device"
+}
+
+influxdb_has_the_point() {
+  local body
+  body="$(curl --silent --max-time 20 --cacert "$ca" --resolve "lab-broker.$domain:8086:$broker" \
+    -u "weft:$(secret influxdb weft)" --get "https://lab-broker.$domain:8086/query" \
+    --data-urlencode db=telemetry \
+    --data-urlencode "q=SELECT temperature FROM device_state WHERE device = '$z2m_device' ORDER BY time DESC LIMIT 1")"
+  echo "$body" | python3 -c 'import json, sys
+s = json.load(sys.stdin)["results"][0]["series"][0]
+assert s["columns"][1] == "temperature" and len(s["values"]) == 1, s'
+}
+
+other_devices_topic_is_denied() {
+  local out="$WORK/denied.txt"
+  mqtt_sub -u weft-harvester -P "$(secret mqtt weft-harvester)" -t "tele/tasmota-control0/SENSOR" -C 1 -W 6 >"$out" &
+  local sub=$!
+  sleep 2
+  # MQTT 5: the broker answers the QoS 1 publish with reason 0x87 (Not authorized).
+  mqtt_pub -V mqttv5 -u z2m-bridge -P "$(secret mqtt z2m-bridge)" -t tele/tasmota-control0/SENSOR -m '{"spoofed":1}' -q 1 \
+    >/dev/null 2>&1 || true
+  wait "$sub" || true
+  [ ! -s "$out" ]
+}
+
+anonymous_mqtt_is_rejected() {
+  ! mqtt_pub -t zigbee2mqtt/anonymous -m x -q 1 >/dev/null 2>&1
+}
+
+wrong_password_is_rejected() {
+  ! mqtt_pub -u z2m-bridge -P wrong-password -t zigbee2mqtt/x -m x -q 1 >/dev/null 2>&1
+}
+
+plain_mqtt_is_closed() {
+  ! timeout 5 bash -c "echo > /dev/tcp/$broker/1883" 2>/dev/null
+}
+
+ui_serves_tls() {
+  local host="$1" path="$2" expected="$3"
+  [ "$(web "$host" -o /dev/null -w '%{http_code}' "https://$host.$domain$path")" = "$expected" ]
+}
+
+http_redirects_to_https() {
+  local location
+  location="$(web weft -o /dev/null -w '%{redirect_url}' "http://weft.$domain/graphql")"
+  [ "$location" = "https://weft.$domain/graphql" ]
+}
+
+node_red_needs_basic_auth() {
+  [ "$(web nodered -o /dev/null -w '%{http_code}' "https://nodered.$domain/")" = 401 ]
+}
+
+node_red_admin_api_needs_token() {
+  [ "$(curl --silent -o /dev/null -w '%{http_code}' --max-time 10 "http://$broker:1880/flows")" = 401 ]
+}
+
+access_token() {
+  web auth --fail -X POST "https://auth.$domain/realms/weft/protocol/openid-connect/token" \
+    --data-urlencode client_id=weft-cli --data-urlencode grant_type=password \
+    --data-urlencode username=alice-researcher --data-urlencode "password=$(secret keycloak_users alice-researcher)" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+graphql() {
+  local token="$1" query="$2"
+  local auth=()
+  if [ -n "$token" ]; then auth=(-H "Authorization: Bearer $token"); fi
+  web weft -X POST "https://weft.$domain/graphql" -H 'Content-Type: application/json' "${auth[@]}" \
+    --data "$(python3 -c 'import json, sys; print(json.dumps({"query": sys.argv[1]}))' "$query")"
+}
+
+sources_need_sign_in() {
+  graphql "" '{ sources { id } }' | python3 -c 'import json, sys
+r = json.load(sys.stdin)
+assert r.get("errors") and not (r.get("data") or {}).get("sources"), r'
+}
+
+weft_harvested_the_sources() {
+  local token
+  token="$(access_token)"
+  for _ in $(seq 1 30); do
+    if graphql "$token" '{ searchDatasets(first: 100) { totalCount nodes { id title } } }' >"$WORK/datasets.json" &&
+      python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+nodes = r["data"]["searchDatasets"]["nodes"]
+assert any(sys.argv[2] in (n["title"] or "") or "device_state" in (n["title"] or "") for n in nodes), nodes' \
+        "$WORK/datasets.json" "$z2m_device" 2>/dev/null; then
+      return 0
+    fi
+    sleep 5
+  done
+  cat "$WORK/datasets.json" >&2
+  return 1
+}
+
+node_red_token() {
+  curl --silent --fail --max-time 10 -X POST "http://$broker:1880/auth/token" -H 'Content-Type: application/json' \
+    --data "$(python3 -c 'import json, sys; print(json.dumps({"client_id": "node-red-admin", "grant_type": "password", "scope": "*", "username": "admin", "password": sys.argv[1]}))' "$(secret node_red admin)")" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+add_user_tab() {
+  local token
+  token="$(node_red_token)"
+  curl --silent --fail --max-time 10 -X POST "http://$broker:1880/flow" -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' \
+    --data '{"id":"e2e0000000000001","label":"user tab from the e2e test","nodes":[{"id":"e2e0000000000002","type":"comment","name":"kept across redeploys","x":200,"y":80,"wires":[]}]}' >/dev/null
+}
+
+user_tab_present() {
+  local token
+  token="$(node_red_token)"
+  curl --silent --fail --max-time 10 "http://$broker:1880/flow/e2e0000000000001" -H "Authorization: Bearer $token" |
+    python3 -c 'import json, sys; f = json.load(sys.stdin); assert f["label"] == "user tab from the e2e test" and f["nodes"][0]["name"] == "kept across redeploys", f'
+}
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+case "$mode" in
+  all)
+    check "device message normalized by Node-RED" normalized_message_arrives
+    check "normalized point stored in InfluxDB" influxdb_has_the_point
+    check "device cannot publish under another device's topics" other_devices_topic_is_denied
+    check "anonymous MQTT rejected" anonymous_mqtt_is_rejected
+    check "wrong MQTT password rejected" wrong_password_is_rejected
+    check "plain MQTT port closed" plain_mqtt_is_closed
+    check "Weft served over TLS by Traefik" ui_serves_tls weft /graphql 400
+    check "Keycloak served over TLS by Traefik" ui_serves_tls auth /realms/weft/.well-known/openid-configuration 200
+    check "Node-RED served over TLS by Traefik" ui_serves_tls nodered / 401
+    check "plain HTTP redirected to HTTPS" http_redirects_to_https
+    check "Node-RED UI needs basic auth" node_red_needs_basic_auth
+    check "Node-RED admin API needs a token" node_red_admin_api_needs_token
+    check "Weft sources need sign-in" sources_need_sign_in
+    check "Weft harvested, found with a Keycloak token" weft_harvested_the_sources
+    check "user Node-RED tab added" add_user_tab
+    ;;
+  user-tab-survived)
+    check "user Node-RED tab survived the redeploy" user_tab_present
+    ;;
+  catalog-present)
+    check "Weft catalog present after restore" weft_harvested_the_sources
+    ;;
+  *)
+    echo "unknown mode '$mode'; use all, user-tab-survived or catalog-present" >&2
+    exit 2
+    ;;
+esac
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
