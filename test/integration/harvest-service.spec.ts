@@ -140,15 +140,23 @@ describe('harvest service', () => {
   });
 
   it('failed source is retried with backoff and counts attempts', async () => {
-    const retried = await harness.app.get(HarvestService).runNow('influx-down', 'demand', 'test');
+    await harness.app.get(HarvestService).runNow('influx-down', 'demand', 'test');
+    const source = await harness.app.get(SourcesService).findByKey('influx-down');
+    const runs = (await harness.app.get(CatalogService).harvestRuns(source!.id, 50, null)).items;
 
-    expect(retried.status).toBe('failed');
-    expect(retried.attempt).toBe(1);
+    // The scheduler may have retried on its own in between: attempts count up from 0 without gaps.
+    const attempts = runs.map((run) => run.attempt).reverse();
+    expect(attempts).toEqual(attempts.map((_, index) => index));
+    expect(runs.every((run) => run.status === 'failed')).toBe(true);
+
     const retryLogs = harness.logs.filter((line) => line.msg === 'harvest failed, retrying with backoff' && line.sourceId === 'influx-down');
-    expect(retryLogs.length).toBe(2);
-    expect(retryLogs[1]!.failures).toBe(2);
-    expect(Number(retryLogs[1]!.retryInMs)).toBeGreaterThanOrEqual(8_000);
-    expect(Number(retryLogs[1]!.retryInMs)).toBeLessThanOrEqual(12_000);
+    expect(retryLogs.length).toBe(runs.length);
+    for (const line of retryLogs) {
+      // 5 s doubled per consecutive failure, with 20 % jitter either way.
+      const expected = 5000 * 2 ** (Number(line.failures) - 1);
+      expect(Number(line.retryInMs)).toBeGreaterThanOrEqual(expected * 0.8);
+      expect(Number(line.retryInMs)).toBeLessThanOrEqual(expected * 1.2);
+    }
   });
 
   it('logs name runs and sources but never a password', async () => {

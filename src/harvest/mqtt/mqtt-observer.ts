@@ -53,6 +53,8 @@ export interface ObserverStatus {
   /** Successful connections after the first. */
   reconnectCount: number;
   connectAttempts: number;
+  /** When the broker last acknowledged the subscription. */
+  subscribedAt?: number;
   /** Topic filters the broker refused, with the reason. */
   refusedFilters: string[];
   /** Messages the callback failed on. */
@@ -142,12 +144,9 @@ export class MqttObserver {
 
   private clientOptions(): IClientOptions {
     const version = this.state.protocolVersion;
-    return {
+    const options: IClientOptions = {
       protocolVersion: version,
       clientId: this.connection.clientId,
-      username: this.connection.username,
-      password: this.connection.password,
-      ca: this.connection.ca,
       rejectUnauthorized: true,
       clean: true,
       keepalive: 30,
@@ -157,6 +156,18 @@ export class MqttObserver {
       resubscribe: false,
       properties: version === 5 ? { maximumPacketSize: this.options.maxPacketBytes, sessionExpiryInterval: 0 } : undefined,
     };
+
+    // Set only what is configured: an undefined key would hide credentials written in the URL.
+    if (this.connection.username !== undefined) {
+      options.username = this.connection.username;
+    }
+    if (this.connection.password !== undefined) {
+      options.password = this.connection.password;
+    }
+    if (this.connection.ca !== undefined) {
+      options.ca = this.connection.ca;
+    }
+    return options;
   }
 
   private handleConnect(client: MqttClient, connack: IConnackPacket): void {
@@ -208,6 +219,7 @@ export class MqttObserver {
     // SUBACK return code 0x80 (MQTT 3.1.1, 3.9.3) or a reason code of 0x80 or more (MQTT 5, 3.9.3) refuses a filter.
     const refused = (granted ?? []).filter((grant) => grant.qos >= 0x80).map((grant) => `${grant.topic}: refused by the broker (code ${grant.qos})`);
     this.state.refusedFilters = refused;
+    this.state.subscribedAt = Date.now();
     if (refused.length > 0) {
       this.options.logger.error({ msg: 'MQTT broker refused topic filters', sourceId: this.connection.sourceId, url: this.connection.displayUrl, refused });
     }

@@ -117,6 +117,11 @@ export class MqttHarvester implements Harvester {
     return this.snapshot(startedAt, aborted);
   }
 
+  /** The connection's state, or undefined before observation started; for health checks and tests. */
+  connectionStatus(): ObserverStatus | undefined {
+    return this.observer?.status();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.observer?.stop();
