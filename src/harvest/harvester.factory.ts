@@ -33,6 +33,10 @@ export class HarvesterFactory {
         const { InfluxV2Harvester } = await import('./influx/influxdb-v2.harvester');
         return new InfluxV2Harvester(config);
       }
+      case 'postgresql': {
+        const { PostgresHarvester } = await import('./postgres/postgres.harvester');
+        return new PostgresHarvester(config);
+      }
     }
   }
 }

@@ -17,7 +17,7 @@ export interface ParsedSources {
   problems: SourceConfigProblem[];
 }
 
-const KINDS: readonly SourceKind[] = ['mqtt', 'opcua', 'opcua-nodeset', 'influxdb-v1', 'influxdb-v2'];
+const KINDS: readonly SourceKind[] = ['mqtt', 'opcua', 'opcua-nodeset', 'influxdb-v1', 'influxdb-v2', 'postgresql'];
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Read and validate a sources file; invalid entries are reported and left out, valid ones kept. */
@@ -145,6 +145,17 @@ function parseSource(entry: unknown, problems: string[]): SourceConfig | undefin
         buckets: field.stringList('buckets', []),
         caFile: field.optionalString('caFile'),
       };
+    case 'postgresql':
+      return {
+        ...base,
+        kind: 'postgresql',
+        url: field.databaseUrl('url') ?? '',
+        username: field.optionalString('username'),
+        password: field.secret('password'),
+        schemas: field.stringList('schemas', ['public']),
+        caFile: field.optionalString('caFile'),
+        maxTables: field.integer('maxTables', 1000, 1, 100_000),
+      };
   }
 }
 
@@ -231,6 +242,19 @@ class FieldReader {
     }
     if (parsed.password !== '') {
       this.problems.push(`${name} contains a password: remove it from the URL and use the password field with a file or env reference`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** A PostgreSQL URL that names its database in the path, as libpq reads it. */
+  databaseUrl(name: string): string | undefined {
+    const value = this.url(name, ['postgres:', 'postgresql:']);
+    if (value === undefined) {
+      return undefined;
+    }
+    if (new URL(value).pathname.replace(/^\//, '') === '') {
+      this.problems.push(`${name}="${value}" names no database: add it as the path (postgres://host:5432/lab)`);
       return undefined;
     }
     return value;

@@ -82,9 +82,25 @@ export interface InfluxV2SourceConfig extends SourceConfigBase {
   caFile?: string;
 }
 
+export interface PostgresSourceConfig extends SourceConfigBase {
+  kind: 'postgresql';
+  /** `postgres://host:5432/database`; the user name may be in the URL, the password never is. */
+  url: string;
+  /** Role to connect as, when the URL names none; give it read access only. */
+  username?: string;
+  password?: SecretRef;
+  /** Schemas whose tables and views are harvested; default `public`. */
+  schemas: string[];
+  /** CA certificate (PEM); when set, the connection uses TLS and verifies the server against it. */
+  caFile?: string;
+  /** Upper bound on tables and views per run, so a huge database cannot exhaust memory. */
+  maxTables: number;
+}
+
 export type SourceConfig =
   | MqttSourceConfig
   | OpcuaSourceConfig
   | OpcuaNodesetSourceConfig
   | InfluxV1SourceConfig
-  | InfluxV2SourceConfig;
+  | InfluxV2SourceConfig
+  | PostgresSourceConfig;

@@ -17,6 +17,7 @@ const CONFORMS_TO: Record<SourceConfig['kind'], string> = {
   'opcua-nodeset': 'https://reference.opcfoundation.org/Core/Part6/v105/docs/F',
   'influxdb-v1': 'https://docs.influxdata.com/influxdb/v1/tools/api/',
   'influxdb-v2': 'https://docs.influxdata.com/influxdb/v2/api/',
+  postgresql: 'https://www.postgresql.org/docs/current/protocol.html',
 };
 
 /**
@@ -140,6 +141,7 @@ export function endpointOf(config: SourceConfig): string | null {
     case 'mqtt':
     case 'influxdb-v1':
     case 'influxdb-v2':
+    case 'postgresql':
       return withoutCredentials(config.url);
     case 'opcua':
       return withoutCredentials(config.endpointUrl);

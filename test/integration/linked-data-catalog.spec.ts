@@ -32,10 +32,10 @@ interface ShaclResult {
 }
 
 /**
- * Validate N-Triples against the SHACL shapes with rdf-validate-shacl. That
- * package is ECMAScript-module only, which Jest cannot load on Node.js 22,
- * so the validation runs in a child Node.js process; the engine and the
- * shapes are the real ones.
+ * Validate N-Triples against the SHACL shapes with rdf-validate-shacl.
+ * That package is an ECMAScript module, which Jest cannot load on Node.js
+ * 22, so the validation runs in a child Node.js process with the real
+ * engine and shapes.
  */
 function validate(nTriples: string): { conforms: boolean; results: ShaclResult[] } {
   const script = `

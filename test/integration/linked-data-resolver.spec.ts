@@ -523,7 +523,7 @@ describe('identifier errors', () => {
     expect(response.status).toBe(400);
   });
 
-  it('answers 400 for text that is no identifier, as an HTML page for browsers', async () => {
+  it('answers 400 with HTML for non-identifiers', async () => {
     const response = await request(server).get('/id/not-an-id').set('Accept', 'text/html');
 
     expect(response.status).toBe(400);
@@ -553,7 +553,7 @@ describe('access without sign-in', () => {
     expect(JSON.parse(response.text).code).toBe('UNAUTHENTICATED');
   });
 
-  it('answers 401 to any token when sign-in is not configured, instead of serving it as anonymous', async () => {
+  it('answers 401 to tokens without sign-in configured', async () => {
     const response = await request(server)
       .get(`/id/${ids.dataset}`)
       .set('Accept', 'application/ld+json')

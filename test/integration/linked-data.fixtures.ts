@@ -36,13 +36,13 @@ export interface SeededHarvest {
 }
 
 /**
- * Harvest a snapshot into the catalog through the real code paths: the
- * source is created by SourcesService (which mints its identifier and its
- * data service), the run is recorded as the harvest service records it
- * (identifier minted in a transaction, PROV-O document built by the
- * provenance module), and SnapshotWriterService writes the datasets. Only
- * the harvester is replaced, by a fixed snapshot, because the linked-data
- * output is what these tests check.
+ * Harvest a snapshot into the catalog through the real code paths.
+ * SourcesService creates the source and mints its identifier and data
+ * service. The run is recorded as the harvest service records it: its
+ * identifier is minted in a transaction and the provenance module builds
+ * its PROV-O document. SnapshotWriterService writes the datasets. Only the
+ * harvester is replaced, by a fixed snapshot, because these tests check the
+ * linked-data output.
  */
 export async function harvestFixture(
   app: INestApplication,
@@ -149,7 +149,7 @@ async function endRun(
     );
 }
 
-/** An MQTT topic dataset as the MQTT harvester reports one, with one MQTT distribution. */
+/** Build an MQTT topic dataset as the MQTT harvester reports one, with one MQTT distribution. */
 export function topicDataset(
   topic: string,
   title: string,
@@ -189,7 +189,7 @@ export const TEMPERATURE: HarvestedProperty = {
   observedCount: 120,
 };
 
-/** The dataset the golden file describes: every kind of metadata a harvest can give. */
+/** Build the dataset the golden file describes, with every kind of metadata a harvest can give. */
 export function kitchenClimate(): HarvestedDataset {
   return {
     ...topicDataset('zigbee2mqtt/kitchen_climate', 'Kitchen climate sensor', 'Kitchen', [
@@ -220,7 +220,7 @@ export function kitchenClimate(): HarvestedDataset {
   };
 }
 
-/** The local id of a Weft identifier under the test base URL. */
+/** Return the local id of a Weft identifier under the test base URL. */
 export function localIdOf(pid: string): string {
   const localId = pid.split('/').pop();
   if (localId === undefined || localId === '') {
