@@ -13,6 +13,9 @@ const swc = [
 
 const shared = {
   testEnvironment: 'node',
+  // Crawl only the code: test/env/state holds the test servers' files (Keycloak alone has thousands).
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  modulePathIgnorePatterns: ['<rootDir>/test/env/state/'],
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

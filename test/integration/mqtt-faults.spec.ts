@@ -25,6 +25,9 @@ const RESTART_SCRIPT = path.resolve(__dirname, '../../scripts/test-env/restart.s
 const PASSWORD_VARIABLE = 'WEFT_IT_MQTT_FAULTS_PASSWORD';
 const run = promisify(execFile);
 
+/** Per-test limit: jest's testTimeout does not reach tests inside a project, so each test passes its own. */
+const TEST_TIMEOUT_MS = 60_000;
+
 interface LogEntry {
   level: 'log' | 'warn' | 'error';
   entry: unknown;
@@ -106,7 +109,7 @@ describe('MQTT harvester faults', () => {
   beforeAll(async () => {
     process.env[PASSWORD_VARIABLE] = env.WEFT_TEST_MQTT_READER_PASSWORD;
     publisher = await connectPublisher();
-  });
+  }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {
     await publisher?.endAsync();
@@ -157,7 +160,7 @@ describe('MQTT harvester faults', () => {
       await harvester.close();
       await publisher.publishAsync(`${prefix}/kept`, Buffer.alloc(0), { qos: 1, retain: true });
     }
-  });
+  }, 2 * TEST_TIMEOUT_MS);
 
   it('reports a broker that is not there and still resolves', async () => {
     const port = await unusedPort();
@@ -188,7 +191,7 @@ describe('MQTT harvester faults', () => {
     } finally {
       await harvester.close();
     }
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('reports rejected credentials without the password', async () => {
     process.env.WEFT_IT_MQTT_WRONG_PASSWORD = 'not-the-password-42';
@@ -228,7 +231,7 @@ describe('MQTT harvester faults', () => {
     } finally {
       await harvester.close();
     }
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('reports a missing secret as an issue', async () => {
     const config = readerConfig(uniquePrefix(), { password: { env: 'WEFT_IT_MQTT_UNSET_PASSWORD' }, observeSeconds: 1 });
@@ -248,7 +251,7 @@ describe('MQTT harvester faults', () => {
     } finally {
       await harvester.close();
     }
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('goes on after garbage payloads', async () => {
     const prefix = uniquePrefix();
@@ -282,7 +285,8 @@ describe('MQTT harvester faults', () => {
       ]);
       expect(byKey.get('bad/unclosed')!.details).toMatchObject({ payloadKinds: { text: 1 } });
       expect(byKey.get('bad/deep')!.properties).toEqual([
-        { name: '[][][][][][][][][][][][][][][]', datatypes: ['rdf:JSON'], observedCount: 1 },
+        // Containers down to depth 16 are recorded; the one at depth 17 has 16 array markers.
+        { name: '[]'.repeat(16), datatypes: ['rdf:JSON'], observedCount: 1 },
       ]);
       expect(snapshot.issues).toEqual([
         {
@@ -295,7 +299,7 @@ describe('MQTT harvester faults', () => {
     } finally {
       await harvester.close();
     }
-  });
+  }, TEST_TIMEOUT_MS);
 
   describe('a broker that speaks only MQTT 3.1.1', () => {
     // Debian's Mosquitto accepts MQTT 5, so no real broker here can refuse it. This peer
@@ -342,7 +346,7 @@ describe('MQTT harvester faults', () => {
       } finally {
         await harvester.close();
       }
-    });
+    }, TEST_TIMEOUT_MS);
   });
 });
 

@@ -34,6 +34,9 @@ const FILES = [
 const PREFIX = `weft-it/${randomUUID().slice(0, 8)}`;
 const PASSWORD_VARIABLE = 'WEFT_IT_MQTT_READER_PASSWORD';
 
+/** Per-test limit: jest's testTimeout does not reach tests inside a project, so each test passes its own. */
+const TEST_TIMEOUT_MS = 60_000;
+
 function sourceConfig(): MqttSourceConfig {
   return {
     id: 'it-broker',
@@ -100,7 +103,7 @@ describe('MqttHarvester against Mosquitto', () => {
     await replayCorpus(publisher, FILES, { prefix: PREFIX, ratePerSecond: 500 });
     await publisher.publishAsync(`${PREFIX}/raw/camera`, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00]), { qos: 1 });
     snapshot = await harvest;
-  });
+  }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {
     await harvester?.close();
@@ -111,7 +114,7 @@ describe('MqttHarvester against Mosquitto', () => {
     }
     await publisher?.endAsync();
     delete process.env[PASSWORD_VARIABLE];
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('describes the source and never claims completeness', () => {
     expect(snapshot.sourceId).toBe('it-broker');
@@ -332,5 +335,5 @@ describe('MqttHarvester against Mosquitto', () => {
     expect(find(next, 'late/topic').properties).toEqual([integer('$', 42, 42, 1)]);
     expect(find(next, 'late/topic').details).toMatchObject({ qos: [0] });
     expect(find(next, 'bedroom_environment/status').details).toMatchObject({ messageCount: 2 });
-  });
+  }, TEST_TIMEOUT_MS);
 });

@@ -3,6 +3,7 @@ import { connect } from 'mqtt';
 import type { IClientOptions, IConnackPacket, IPublishPacket, ISubscriptionGrant, ISubscriptionMap, MqttClient } from 'mqtt';
 
 import { stripCredentials } from '../../common/json-logger';
+import { errorMessage } from './formats/json-values';
 import type { ObservedMessage } from './topic-tree';
 
 /**
@@ -297,12 +298,14 @@ export class MqttObserver {
   }
 }
 
-/** An error's message with its code, without credentials. */
+/**
+ * An error's message with its code, without credentials. Errors are read by
+ * shape, not with instanceof, because errors from another realm (a VM
+ * context, a worker) are no instances of this realm's Error.
+ */
 export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) {
-    return stripCredentials(String(error));
-  }
-  const code = (error as { code?: unknown }).code;
-  const withCode = code !== undefined && !error.message.includes(String(code)) ? `${error.message} (${String(code)})` : error.message;
+  const message = errorMessage(error);
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const withCode = code !== undefined && !message.includes(String(code)) ? `${message} (${String(code)})` : message;
   return stripCredentials(withCode);
 }

@@ -4,6 +4,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import type { MqttClient } from 'mqtt';
 
+import { errorMessage } from './formats/json-values';
+
 /**
  * Replays recorded device traffic into a broker: the demo and the
  * integration tests publish the MQTT corpus files with it. A corpus file has
@@ -55,7 +57,7 @@ function parseCorpusLine(text: string, file: string, line: number): CorpusMessag
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${where} is not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${where} is not JSON (${errorMessage(error)})`);
   }
   if (typeof value !== 'object' || value === null) {
     throw new Error(`${where} is not a JSON object`);

@@ -1,6 +1,6 @@
 import { appendArrayItem, appendKey, ROOT_PATH } from '../property-path';
 import type { DeviceInfo } from './format.types';
-import { compactDevice, isRecord, stringOrUndefined } from './json-values';
+import { compactDevice, errorMessage, isRecord, stringOrUndefined } from './json-values';
 
 /**
  * Home Assistant MQTT discovery (https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery):
@@ -199,8 +199,7 @@ export function parseDiscoveryConfig(configTopic: string, topic: DiscoveryTopic,
   try {
     value = JSON.parse(UTF8.decode(payload));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { status: 'invalid', reason: `the payload is not JSON in UTF-8 (${reason})` };
+    return { status: 'invalid', reason: `the payload is not JSON in UTF-8 (${errorMessage(error)})` };
   }
 
   if (!isRecord(value)) {

@@ -23,3 +23,11 @@ export function compactDevice(device: DeviceInfo): DeviceInfo | undefined {
   }
   return empty ? undefined : compact;
 }
+
+/** The message of an error, read by shape so that errors from another realm (a VM context) work too. */
+export function errorMessage(error: unknown): string {
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message;
+  }
+  return String(error);
+}
