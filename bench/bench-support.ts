@@ -11,14 +11,24 @@ export function percentile(sorted: number[], fraction: number): number {
     return Number.NaN;
   }
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
-  return sorted[rank] as number;
+  return sorted[rank];
 }
 
 /** Latency summary in milliseconds. */
-export function summarize(samplesMs: number[]): { p50: number; p99: number; mean: number; count: number } {
+export function summarize(samplesMs: number[]): {
+  p50: number;
+  p99: number;
+  mean: number;
+  count: number;
+} {
   const sorted = [...samplesMs].sort((left, right) => left - right);
   const mean = sorted.reduce((sum, value) => sum + value, 0) / Math.max(sorted.length, 1);
-  return { p50: round(percentile(sorted, 0.5)), p99: round(percentile(sorted, 0.99)), mean: round(mean), count: sorted.length };
+  return {
+    p50: round(percentile(sorted, 0.5)),
+    p99: round(percentile(sorted, 0.99)),
+    mean: round(mean),
+    count: sorted.length,
+  };
 }
 
 export function round(value: number, digits = 2): number {
@@ -33,7 +43,11 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -57,7 +71,9 @@ export function machine(): Record<string, string | number> {
 }
 
 /** Start the built Weft service as a child process and wait until /health answers. */
-export async function startWeft(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stop: () => Promise<void> }> {
+export async function startWeft(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const root = path.resolve(__dirname, '../..');
   const child = spawn(process.execPath, [path.join(root, 'dist/src/cli/weft.js'), 'serve'], {

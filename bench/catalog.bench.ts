@@ -14,14 +14,52 @@ function mintLocalId(): string {
 }
 
 /** Words the synthetic datasets are titled with, so searches hit a realistic share of them. */
-const ROOMS = ['kitchen', 'office', 'lab', 'hall', 'cellar', 'roof', 'line1', 'line2', 'boiler', 'garage'];
-const THINGS = ['climate', 'power', 'energy', 'door', 'motion', 'light', 'pump', 'valve', 'bioreactor', 'compressor'];
-const UNITS = [['Cel', 'Temperature'], ['W', 'Power'], ['kW.h', 'Energy'], ['%', 'RelativeHumidity'], ['hPa', 'Pressure']];
+const ROOMS = [
+  'kitchen',
+  'office',
+  'lab',
+  'hall',
+  'cellar',
+  'roof',
+  'line1',
+  'line2',
+  'boiler',
+  'garage',
+];
+const THINGS = [
+  'climate',
+  'power',
+  'energy',
+  'door',
+  'motion',
+  'light',
+  'pump',
+  'valve',
+  'bioreactor',
+  'compressor',
+];
+const UNITS = [
+  ['Cel', 'Temperature'],
+  ['W', 'Power'],
+  ['kW.h', 'Energy'],
+  ['%', 'RelativeHumidity'],
+  ['hPa', 'Pressure'],
+];
 
 export interface CatalogBenchResult {
   datasets: number;
-  search: { weft: ReturnType<typeof summarize>; directSql: ReturnType<typeof summarize>; ratioP50: number };
-  resolution: { requestsPerSecond: number; healthRequestsPerSecond: number; ratio: number; concurrency: number; seconds: number };
+  search: {
+    weft: ReturnType<typeof summarize>;
+    directSql: ReturnType<typeof summarize>;
+    ratioP50: number;
+  };
+  resolution: {
+    requestsPerSecond: number;
+    healthRequestsPerSecond: number;
+    ratio: number;
+    concurrency: number;
+    seconds: number;
+  };
   residentMiB: { afterStart: number; afterLoad: number };
 }
 
@@ -49,7 +87,14 @@ async function seed(databaseUrl: string, count: number, pidBase: string): Promis
            $1::text[][1 + n % 10] || ' ' || $2::text[][1 + (n / 10) % 10] || ' sensor ' || n || ' ' || $4::text[][1 + n % 5],
            md5(n::text), now(), now(), now(), now() - interval '30 days', now()
          FROM generate_series($5::int, $6::int) AS n`,
-        [ROOMS, THINGS, UNITS.map((unit) => unit[0]), UNITS.map((unit) => unit[1]), offset, Math.min(offset + batch, count) - 1],
+        [
+          ROOMS,
+          THINGS,
+          UNITS.map((unit) => unit[0]),
+          UNITS.map((unit) => unit[1]),
+          offset,
+          Math.min(offset + batch, count) - 1,
+        ],
       );
       progress(`seeded ${Math.min(offset + batch, count)} of ${count} datasets`);
     }
@@ -75,17 +120,32 @@ async function seed(databaseUrl: string, count: number, pidBase: string): Promis
   }
 }
 
-const QUERIES = ['kitchen climate', 'boiler', 'line1 pump', 'bioreactor', 'office power', 'sensor 4242', 'roof light', 'energy', 'valve', 'cellar door'];
+const QUERIES = [
+  'kitchen climate',
+  'boiler',
+  'line1 pump',
+  'bioreactor',
+  'office power',
+  'sensor 4242',
+  'roof light',
+  'energy',
+  'valve',
+  'cellar door',
+];
 
 async function timeWeftSearches(url: string, rounds: number): Promise<number[]> {
   const samples: number[] = [];
   for (let index = 0; index < rounds; index++) {
-    const text = QUERIES[index % QUERIES.length] as string;
+    const text = QUERIES[index % QUERIES.length];
     const started = process.hrtime.bigint();
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'query($text: String) { searchDatasets(input: { text: $text }, first: 20) { totalCount nodes { id title units } } }', variables: { text } }),
+      body: JSON.stringify({
+        query:
+          'query($text: String) { searchDatasets(input: { text: $text }, first: 20) { totalCount nodes { id title units } } }',
+        variables: { text },
+      }),
     });
     const body = (await response.json()) as { errors?: unknown };
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
@@ -102,7 +162,10 @@ async function timeDirectSearches(databaseUrl: string, rounds: number): Promise<
   const samples: number[] = [];
   try {
     for (let index = 0; index < rounds; index++) {
-      const words = (QUERIES[index % QUERIES.length] as string).split(' ').map((word) => `${word}:*`).join(' & ');
+      const words = QUERIES[index % QUERIES.length]
+        .split(' ')
+        .map((word) => `${word}:*`)
+        .join(' & ');
       const started = process.hrtime.bigint();
       await client.query(
         `SELECT count(*) FROM dataset WHERE access_level IN ('public') AND status = 'active' AND to_tsvector('simple', search_text) @@ to_tsquery('simple', $1)`,
@@ -123,7 +186,11 @@ async function timeDirectSearches(databaseUrl: string, rounds: number): Promise<
 }
 
 /** Requests per second with `concurrency` requests in flight for `seconds`. */
-async function throughput(makeRequest: (index: number) => Promise<void>, concurrency: number, seconds: number): Promise<number> {
+async function throughput(
+  makeRequest: (index: number) => Promise<void>,
+  concurrency: number,
+  seconds: number,
+): Promise<number> {
   let completed = 0;
   const deadline = Date.now() + seconds * 1000;
   const worker = async (workerIndex: number): Promise<void> => {
@@ -141,14 +208,22 @@ async function throughput(makeRequest: (index: number) => Promise<void>, concurr
 
 const ACCEPTS = ['text/html', 'application/ld+json', 'text/turtle'];
 
-export async function benchCatalog(databaseUrl: string, count: number): Promise<CatalogBenchResult> {
+export async function benchCatalog(
+  databaseUrl: string,
+  count: number,
+): Promise<CatalogBenchResult> {
   progress(`starting Weft on a fresh database for ${count} datasets`);
-  const weft = await startWeft({ WEFT_DATABASE_URL: databaseUrl, WEFT_ALLOW_PASSWORD_IN_URL: 'true' });
+  const weft = await startWeft({
+    WEFT_DATABASE_URL: databaseUrl,
+    WEFT_ALLOW_PASSWORD_IN_URL: 'true',
+  });
   try {
     const afterStart = residentMiB(weft.child.pid as number);
     const localIds = await seed(databaseUrl, count, `${weft.url}/id/`);
 
-    progress('timing 1000 searches through GraphQL and 1000 straight to PostgreSQL, interleaved in blocks');
+    progress(
+      'timing 1000 searches through GraphQL and 1000 straight to PostgreSQL, interleaved in blocks',
+    );
     await timeWeftSearches(weft.url, 50);
     await timeDirectSearches(databaseUrl, 50);
     const weftSamples: number[] = [];
@@ -161,21 +236,41 @@ export async function benchCatalog(databaseUrl: string, count: number): Promise<
     progress('measuring identifier resolution with content negotiation beside /health');
     const concurrency = 16;
     const seconds = 10;
-    const resolveRate = await throughput(async (index) => {
-      const response = await fetch(`${weft.url}/id/${localIds[index % localIds.length] as string}`, { headers: { accept: ACCEPTS[index % ACCEPTS.length] as string } });
-      await response.arrayBuffer();
-    }, concurrency, seconds);
-    const healthRate = await throughput(async () => {
-      const response = await fetch(`${weft.url}/health`);
-      await response.arrayBuffer();
-    }, concurrency, seconds);
+    const resolveRate = await throughput(
+      async (index) => {
+        const response = await fetch(`${weft.url}/id/${localIds[index % localIds.length]}`, {
+          headers: { accept: ACCEPTS[index % ACCEPTS.length] },
+        });
+        await response.arrayBuffer();
+      },
+      concurrency,
+      seconds,
+    );
+    const healthRate = await throughput(
+      async () => {
+        const response = await fetch(`${weft.url}/health`);
+        await response.arrayBuffer();
+      },
+      concurrency,
+      seconds,
+    );
 
     const weftSummary = summarize(weftSamples);
     const directSummary = summarize(directSamples);
     return {
       datasets: count,
-      search: { weft: weftSummary, directSql: directSummary, ratioP50: round(weftSummary.p50 / directSummary.p50) },
-      resolution: { requestsPerSecond: resolveRate, healthRequestsPerSecond: healthRate, ratio: round(resolveRate / healthRate), concurrency, seconds },
+      search: {
+        weft: weftSummary,
+        directSql: directSummary,
+        ratioP50: round(weftSummary.p50 / directSummary.p50),
+      },
+      resolution: {
+        requestsPerSecond: resolveRate,
+        healthRequestsPerSecond: healthRate,
+        ratio: round(resolveRate / healthRate),
+        concurrency,
+        seconds,
+      },
       residentMiB: { afterStart, afterLoad: residentMiB(weft.child.pid as number) },
     };
   } finally {

@@ -68,9 +68,7 @@ export class InitialCatalog1764892800000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "dataset_search_idx" ON "dataset" USING GIN (to_tsvector('simple', "search_text"))`,
     );
-    await queryRunner.query(
-      `CREATE INDEX "dataset_units_idx" ON "dataset" USING GIN ("units")`,
-    );
+    await queryRunner.query(`CREATE INDEX "dataset_units_idx" ON "dataset" USING GIN ("units")`);
     await queryRunner.query(
       `CREATE INDEX "dataset_quantity_kinds_idx" ON "dataset" USING GIN ("quantity_kinds")`,
     );
@@ -80,18 +78,10 @@ export class InitialCatalog1764892800000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `DROP INDEX "public"."dataset_status_title_idx"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "public"."dataset_quantity_kinds_idx"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "public"."dataset_units_idx"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "public"."dataset_search_idx"`,
-    );
+    await queryRunner.query(`DROP INDEX "public"."dataset_status_title_idx"`);
+    await queryRunner.query(`DROP INDEX "public"."dataset_quantity_kinds_idx"`);
+    await queryRunner.query(`DROP INDEX "public"."dataset_units_idx"`);
+    await queryRunner.query(`DROP INDEX "public"."dataset_search_idx"`);
     await queryRunner.query(
       `ALTER TABLE "dataset" DROP CONSTRAINT "FK_b43354fa834a12c05135efc37bf"`,
     );
@@ -101,50 +91,20 @@ export class InitialCatalog1764892800000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "distribution" DROP CONSTRAINT "FK_6ecc99f75654d2787c669725640"`,
     );
-    await queryRunner.query(
-      `DROP INDEX "public"."harvest_run_source_started_idx"`,
-    );
-    await queryRunner.query(
-      `DROP TABLE "harvest_run"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "public"."dataset_change_dataset_idx"`,
-    );
-    await queryRunner.query(
-      `DROP TABLE "dataset_change"`,
-    );
-    await queryRunner.query(
-      `DROP TABLE "licence"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "public"."identifier_entity_idx"`,
-    );
-    await queryRunner.query(
-      `DROP TABLE "identifier"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "public"."dataset_source_key_idx"`,
-    );
-    await queryRunner.query(
-      `DROP TABLE "dataset"`,
-    );
-    await queryRunner.query(
-      `DROP TABLE "source_system"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "public"."observable_property_dataset_name_idx"`,
-    );
-    await queryRunner.query(
-      `DROP TABLE "observable_property"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "public"."distribution_dataset_key_idx"`,
-    );
-    await queryRunner.query(
-      `DROP TABLE "distribution"`,
-    );
-    await queryRunner.query(
-      `DROP TABLE "data_service"`,
-    );
+    await queryRunner.query(`DROP INDEX "public"."harvest_run_source_started_idx"`);
+    await queryRunner.query(`DROP TABLE "harvest_run"`);
+    await queryRunner.query(`DROP INDEX "public"."dataset_change_dataset_idx"`);
+    await queryRunner.query(`DROP TABLE "dataset_change"`);
+    await queryRunner.query(`DROP TABLE "licence"`);
+    await queryRunner.query(`DROP INDEX "public"."identifier_entity_idx"`);
+    await queryRunner.query(`DROP TABLE "identifier"`);
+    await queryRunner.query(`DROP INDEX "public"."dataset_source_key_idx"`);
+    await queryRunner.query(`DROP TABLE "dataset"`);
+    await queryRunner.query(`DROP TABLE "source_system"`);
+    await queryRunner.query(`DROP INDEX "public"."observable_property_dataset_name_idx"`);
+    await queryRunner.query(`DROP TABLE "observable_property"`);
+    await queryRunner.query(`DROP INDEX "public"."distribution_dataset_key_idx"`);
+    await queryRunner.query(`DROP TABLE "distribution"`);
+    await queryRunner.query(`DROP TABLE "data_service"`);
   }
 }

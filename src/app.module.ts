@@ -17,7 +17,15 @@ export class AppModule {
   static forRoot(config: WeftConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, CatalogModule, HarvestModule, GraphqlApiModule, LinkedDataModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        AuthModule,
+        CatalogModule,
+        HarvestModule,
+        GraphqlApiModule,
+        LinkedDataModule,
+      ],
       controllers: [HealthController],
     };
   }

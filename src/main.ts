@@ -12,7 +12,10 @@ import { ConfigError, loadConfig } from './config/weft-config';
 import type { WeftConfig } from './config/weft-config';
 
 /** Create the Nest application for a configuration; used by main and by the tests. */
-export async function createApp(config: WeftConfig, logger = new JsonLogger(config.logLevel, config.logFormat)): Promise<NestExpressApplication> {
+export async function createApp(
+  config: WeftConfig,
+  logger = new JsonLogger(config.logLevel, config.logFormat),
+): Promise<NestExpressApplication> {
   const httpsOptions =
     config.tlsCertFile !== null && config.tlsKeyFile !== null
       ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
@@ -56,7 +59,9 @@ export async function serve(): Promise<void> {
 
 if (require.main === module) {
   serve().catch((error: unknown) => {
-    process.stderr.write(`weft failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `weft failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

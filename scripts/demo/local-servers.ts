@@ -22,12 +22,23 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no free port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no free port')),
+      );
     });
   });
 }
 
-function startProcess(name: string, command: string, args: string[], logFile: string, uid?: number, gid?: number): LocalServer {
+function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  logFile: string,
+  uid?: number,
+  gid?: number,
+): LocalServer {
   const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(uid === undefined ? {} : { uid, gid }),
@@ -49,7 +60,13 @@ function startProcess(name: string, command: string, args: string[], logFile: st
   };
 }
 
-async function waitFor(what: string, child: ChildProcess, check: () => Promise<boolean>, logFile: string, timeoutMs = 30_000): Promise<void> {
+async function waitFor(
+  what: string,
+  child: ChildProcess,
+  check: () => Promise<boolean>,
+  logFile: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
@@ -88,10 +105,63 @@ export function makeTlsFiles(dir: string): { caFile: string; certFile: string; k
   const extFile = path.join(dir, 'server.ext');
   if (!existsSync(certFile)) {
     const quiet = { stdio: 'ignore' as const };
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=Weft demo CA', '-keyout', caKey, '-out', caFile], quiet);
-    execFileSync('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', keyFile, '-out', csr], quiet);
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '30',
+        '-subj',
+        '/CN=Weft demo CA',
+        '-keyout',
+        caKey,
+        '-out',
+        caFile,
+      ],
+      quiet,
+    );
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        keyFile,
+        '-out',
+        csr,
+      ],
+      quiet,
+    );
     writeFileSync(extFile, 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    execFileSync('openssl', ['x509', '-req', '-in', csr, '-CA', caFile, '-CAkey', caKey, '-CAcreateserial', '-days', '30', '-extfile', extFile, '-out', certFile], quiet);
+    execFileSync(
+      'openssl',
+      [
+        'x509',
+        '-req',
+        '-in',
+        csr,
+        '-CA',
+        caFile,
+        '-CAkey',
+        caKey,
+        '-CAcreateserial',
+        '-days',
+        '30',
+        '-extfile',
+        extFile,
+        '-out',
+        certFile,
+      ],
+      quiet,
+    );
     chmodSync(keyFile, 0o640);
   }
   return { caFile, certFile, keyFile };
@@ -124,7 +194,10 @@ export async function startMosquitto(dir: string): Promise<DemoBroker> {
   writeFileSync(passwordFile, '', { mode: 0o600 });
   execFileSync('mosquitto_passwd', ['-b', passwordFile, publisher.username, publisher.password]);
   execFileSync('mosquitto_passwd', ['-b', passwordFile, reader.username, reader.password]);
-  writeFileSync(aclFile, `user ${publisher.username}\ntopic readwrite #\n\nuser ${reader.username}\ntopic read #\n`);
+  writeFileSync(
+    aclFile,
+    `user ${publisher.username}\ntopic readwrite #\n\nuser ${reader.username}\ntopic read #\n`,
+  );
   writeFileSync(
     configFile,
     [
@@ -145,14 +218,30 @@ export async function startMosquitto(dir: string): Promise<DemoBroker> {
   // Mosquitto drops root privileges to its own user, which must read these files.
   const ids = userIds('mosquitto');
   if (ids !== undefined) {
-    for (const file of [dir, passwordFile, aclFile, configFile, path.join(dir, 'tls'), tls.keyFile, tls.certFile, tls.caFile]) {
+    for (const file of [
+      dir,
+      passwordFile,
+      aclFile,
+      configFile,
+      path.join(dir, 'tls'),
+      tls.keyFile,
+      tls.certFile,
+      tls.caFile,
+    ]) {
       chownSync(file, ids.uid, ids.gid);
     }
   }
 
   const server = startProcess('mosquitto', 'mosquitto', ['-c', configFile], logFile);
   await waitFor('Mosquitto', server.child, async () => canConnect(port), logFile);
-  return { ...server, url: `mqtt://127.0.0.1:${port}`, tlsUrl: `mqtts://127.0.0.1:${tlsPort}`, caFile: tls.caFile, publisher, reader };
+  return {
+    ...server,
+    url: `mqtt://127.0.0.1:${port}`,
+    tlsUrl: `mqtts://127.0.0.1:${tlsPort}`,
+    caFile: tls.caFile,
+    publisher,
+    reader,
+  };
 }
 
 async function canConnect(port: number): Promise<boolean> {
@@ -202,27 +291,49 @@ export async function startInfluxdb(dir: string, database: string): Promise<Demo
   );
   const server = startProcess('influxd', 'influxd', ['-config', configFile], logFile);
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('InfluxDB', server.child, async () => (await fetch(`${url}/ping`)).status === 204, logFile);
+  await waitFor(
+    'InfluxDB',
+    server.child,
+    async () => (await fetch(`${url}/ping`)).status === 204,
+    logFile,
+  );
 
   const admin = { username: 'demo-admin', password: randomPassword() };
   const reader = { username: 'weft-reader', password: randomPassword() };
   // InfluxDB 1.x accepts the first admin user without credentials; every later statement needs them.
-  await influxQuery(url, `CREATE USER "${admin.username}" WITH PASSWORD '${admin.password}' WITH ALL PRIVILEGES`);
+  await influxQuery(
+    url,
+    `CREATE USER "${admin.username}" WITH PASSWORD '${admin.password}' WITH ALL PRIVILEGES`,
+  );
   await influxQuery(url, `CREATE DATABASE "${database}"`, admin);
-  await influxQuery(url, `CREATE USER "${reader.username}" WITH PASSWORD '${reader.password}'`, admin);
+  await influxQuery(
+    url,
+    `CREATE USER "${reader.username}" WITH PASSWORD '${reader.password}'`,
+    admin,
+  );
   await influxQuery(url, `GRANT READ ON "${database}" TO "${reader.username}"`, admin);
   return { ...server, url, admin, reader };
 }
 
-async function influxQuery(url: string, statement: string, auth?: { username: string; password: string }): Promise<void> {
+async function influxQuery(
+  url: string,
+  statement: string,
+  auth?: { username: string; password: string },
+): Promise<void> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (auth !== undefined) {
     headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   }
-  const response = await fetch(`${url}/query`, { method: 'POST', headers, body: new URLSearchParams({ q: statement }).toString() });
+  const response = await fetch(`${url}/query`, {
+    method: 'POST',
+    headers,
+    body: new URLSearchParams({ q: statement }).toString(),
+  });
   const text = await response.text();
   if (!response.ok || text.includes('"error"')) {
     // The statement may contain a password: report only its first word.
-    throw new Error(`InfluxDB rejected a ${statement.split(' ')[0] ?? ''} statement: HTTP ${response.status}`);
+    throw new Error(
+      `InfluxDB rejected a ${statement.split(' ')[0] ?? ''} statement: HTTP ${response.status}`,
+    );
   }
 }

@@ -8,7 +8,15 @@
  */
 import 'reflect-metadata';
 
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -80,7 +88,9 @@ async function main(): Promise<number> {
   const mqttCorpus = path.join(options.corpus, 'mqtt');
   const nodeset = path.join(options.corpus, 'opcua/machinery_identification_subset.NodeSet2.xml');
   if (!existsSync(mqttCorpus) || !existsSync(nodeset)) {
-    throw new Error(`real-format device data not found in ${options.corpus}: set WEFT_CORPUS_DIR to the corpus folder (with mqtt/ and opcua/)`);
+    throw new Error(
+      `real-format device data not found in ${options.corpus}: set WEFT_CORPUS_DIR to the corpus folder (with mqtt/ and opcua/)`,
+    );
   }
 
   // Each demo starts from scratch: a new catalog, new servers, new passwords.
@@ -105,11 +115,24 @@ async function main(): Promise<number> {
     step('Starting Mosquitto (TLS, no anonymous clients) and replaying device traffic');
     const broker = await startMosquitto(path.join(serversDir, 'mosquitto'));
     servers.push(broker);
-    const publisher = await mqtt.connectAsync(broker.url, { username: broker.publisher.username, password: broker.publisher.password, clientId: 'weft-demo-replay' });
+    const publisher = await mqtt.connectAsync(broker.url, {
+      username: broker.publisher.username,
+      password: broker.publisher.password,
+      clientId: 'weft-demo-replay',
+    });
     const replayAbort = new AbortController();
-    const corpusFiles = readdirSync(mqttCorpus).filter((file) => file.endsWith('.jsonl')).map((file) => path.join(mqttCorpus, file));
-    const replay = replayCorpus(publisher, corpusFiles, { prefix: 'site', loop: true, ratePerSecond: 40, signal: replayAbort.signal }).catch((error: unknown) => {
-      process.stderr.write(`replay stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+    const corpusFiles = readdirSync(mqttCorpus)
+      .filter((file) => file.endsWith('.jsonl'))
+      .map((file) => path.join(mqttCorpus, file));
+    const replay = replayCorpus(publisher, corpusFiles, {
+      prefix: 'site',
+      loop: true,
+      ratePerSecond: 40,
+      signal: replayAbort.signal,
+    }).catch((error: unknown) => {
+      process.stderr.write(
+        `replay stopped: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       return 0;
     });
     servers.push({
@@ -121,17 +144,30 @@ async function main(): Promise<number> {
         await publisher.endAsync();
       },
     });
-    process.stdout.write(`    broker ${broker.tlsUrl}, replaying ${corpusFiles.length} capture files under site/\n`);
+    process.stdout.write(
+      `    broker ${broker.tlsUrl}, replaying ${corpusFiles.length} capture files under site/\n`,
+    );
 
     step('Starting InfluxDB 1.x (authentication on) and writing two days of measurements');
     const influx = await startInfluxdb(path.join(serversDir, 'influxdb'), 'site');
     servers.push(influx);
-    const written = await writeDemoData(influx.url, 'site', { kind: 'basic', ...influx.admin }, { days: 2, startTime: new Date(Date.now() - 2 * 86_400_000), createDatabase: false });
-    process.stdout.write(`    ${influx.url}, ${Object.values(written.points).reduce((sum, count) => sum + count, 0)} points in ${Object.keys(written.points).length} measurements\n`);
+    const written = await writeDemoData(
+      influx.url,
+      'site',
+      { kind: 'basic', ...influx.admin },
+      { days: 2, startTime: new Date(Date.now() - 2 * 86_400_000), createDatabase: false },
+    );
+    process.stdout.write(
+      `    ${influx.url}, ${Object.values(written.points).reduce((sum, count) => sum + count, 0)} points in ${Object.keys(written.points).length} measurements\n`,
+    );
 
     step('Starting an OPC UA server with the Machinery NodeSet and a simulated bioreactor');
     const opcuaPassword = randomPassword();
-    const opcua = await startOpcuaTestServer({ nodesetFiles: [nodeset], withSimulatedValues: true, users: { username: 'weft', password: opcuaPassword } });
+    const opcua = await startOpcuaTestServer({
+      nodesetFiles: [nodeset],
+      withSimulatedValues: true,
+      users: { username: 'weft', password: opcuaPassword },
+    });
     servers.push({ name: 'opcua', child: broker.child, stop: opcua.stop });
     process.stdout.write(`    ${opcua.endpointUrl}\n`);
 
@@ -153,26 +189,52 @@ async function main(): Promise<number> {
 
     const sources = app.get(SourcesService);
     await sources.upsert({
-      id: 'site-broker', kind: 'mqtt', title: 'Site MQTT broker', place: 'Demo building',
-      url: broker.tlsUrl, caFile: broker.caFile, username: broker.reader.username,
+      id: 'site-broker',
+      kind: 'mqtt',
+      title: 'Site MQTT broker',
+      place: 'Demo building',
+      url: broker.tlsUrl,
+      caFile: broker.caFile,
+      username: broker.reader.username,
       password: { file: writeSecret(secrets, 'mqtt-reader', broker.reader.password) },
-      topics: ['site/#'], observeSeconds: 8, intervalSeconds: 300, enabled: true,
+      topics: ['site/#'],
+      observeSeconds: 8,
+      intervalSeconds: 300,
+      enabled: true,
     });
     await sources.upsert({
-      id: 'bioreactor-plc', kind: 'opcua', title: 'Bioreactor PLC', place: 'Lab 2',
-      endpointUrl: opcua.endpointUrl, securityMode: 'None', securityPolicy: 'None',
-      username: 'weft', password: { file: writeSecret(secrets, 'opcua', opcuaPassword) },
-      maxNodes: 5000, intervalSeconds: 300, enabled: true,
+      id: 'bioreactor-plc',
+      kind: 'opcua',
+      title: 'Bioreactor PLC',
+      place: 'Lab 2',
+      endpointUrl: opcua.endpointUrl,
+      securityMode: 'None',
+      securityPolicy: 'None',
+      username: 'weft',
+      password: { file: writeSecret(secrets, 'opcua', opcuaPassword) },
+      maxNodes: 5000,
+      intervalSeconds: 300,
+      enabled: true,
     });
     await sources.upsert({
-      id: 'machinery-model', kind: 'opcua-nodeset', title: 'OPC UA Machinery model (NodeSet)',
-      files: [nodeset], intervalSeconds: 0, enabled: true,
+      id: 'machinery-model',
+      kind: 'opcua-nodeset',
+      title: 'OPC UA Machinery model (NodeSet)',
+      files: [nodeset],
+      intervalSeconds: 0,
+      enabled: true,
     });
     await sources.upsert({
-      id: 'site-influxdb', kind: 'influxdb-v1', title: 'Site InfluxDB', place: 'Demo building',
-      url: influx.url, username: influx.reader.username,
+      id: 'site-influxdb',
+      kind: 'influxdb-v1',
+      title: 'Site InfluxDB',
+      place: 'Demo building',
+      url: influx.url,
+      username: influx.reader.username,
       password: { file: writeSecret(secrets, 'influx-reader', influx.reader.password) },
-      databases: ['site'], intervalSeconds: 300, enabled: true,
+      databases: ['site'],
+      intervalSeconds: 300,
+      enabled: true,
     });
 
     step('Harvesting every source (the MQTT harvester listens for 8 s)');
@@ -190,9 +252,19 @@ async function main(): Promise<number> {
       await fetch(`${base}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ searchDatasets(input: { text: "temperature" }, first: 3) { totalCount nodes { id title units } } }' }),
+        body: JSON.stringify({
+          query:
+            '{ searchDatasets(input: { text: "temperature" }, first: 3) { totalCount nodes { id title units } } }',
+        }),
       })
-    ).json()) as { data?: { searchDatasets: { totalCount: number; nodes: Array<{ id: string; title: string; units: string[] }> } } };
+    ).json()) as {
+      data?: {
+        searchDatasets: {
+          totalCount: number;
+          nodes: Array<{ id: string; title: string; units: string[] }>;
+        };
+      };
+    };
     const found = search.data?.searchDatasets;
 
     step('Weft is running');
@@ -201,10 +273,14 @@ async function main(): Promise<number> {
         `    Catalog home page:  ${base}/`,
         `    GraphQL endpoint:   ${base}/graphql`,
         `    DCAT catalog:       ${base}/catalog`,
-        found !== undefined && found.nodes[0] !== undefined ? `    A landing page:     ${found.nodes[0].id}` : '',
+        found !== undefined && found.nodes[0] !== undefined
+          ? `    A landing page:     ${found.nodes[0].id}`
+          : '',
         '',
         `    ${found?.totalCount ?? 0} datasets mention "temperature"; for example:`,
-        ...(found?.nodes ?? []).map((node) => `      ${node.title} [${node.units.join(', ')}]  ${node.id}`),
+        ...(found?.nodes ?? []).map(
+          (node) => `      ${node.title} [${node.units.join(', ')}]  ${node.id}`,
+        ),
         '',
         '    Try a search with facets:',
         `      curl -s ${base}/graphql -H 'content-type: application/json' \\`,
@@ -236,6 +312,8 @@ async function main(): Promise<number> {
 main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
-    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `demo failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   });

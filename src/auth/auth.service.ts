@@ -43,12 +43,16 @@ export class AuthService {
     }
     const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
     if (match === null) {
-      throw new AuthenticationError('Authorization header is malformed: send "Authorization: Bearer <access token>"');
+      throw new AuthenticationError(
+        'Authorization header is malformed: send "Authorization: Bearer <access token>"',
+      );
     }
     if (!this.enabled) {
-      throw new AuthenticationError('sign-in is not configured on this server (WEFT_OIDC_ISSUER is unset): send requests without a token');
+      throw new AuthenticationError(
+        'sign-in is not configured on this server (WEFT_OIDC_ISSUER is unset): send requests without a token',
+      );
     }
-    return this.verify(match[1] as string);
+    return this.verify(match[1]);
   }
 
   async verify(token: string): Promise<Viewer> {
@@ -67,7 +71,8 @@ export class AuthService {
     }
 
     const subject = typeof payload.sub === 'string' ? payload.sub : null;
-    const username = typeof payload.preferred_username === 'string' ? payload.preferred_username : null;
+    const username =
+      typeof payload.preferred_username === 'string' ? payload.preferred_username : null;
     return { subject, username, roles: rolesOf(payload) };
   }
 
@@ -80,7 +85,11 @@ export class AuthService {
       throw error;
     });
     const url = await this.jwksUrlPromise;
-    this.jwks = createRemoteJWKSet(url, { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    this.jwks = createRemoteJWKSet(url, {
+      timeoutDuration: 5000,
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+    });
     return this.jwks;
   }
 
@@ -117,7 +126,10 @@ function describeVerificationError(error: unknown): string {
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     return `access token rejected: claim "${error.claim}" is invalid (${error.reason}); request a token for this service's audience from its issuer`;
   }
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey) {
+  if (
+    error instanceof joseErrors.JWSSignatureVerificationFailed ||
+    error instanceof joseErrors.JWKSNoMatchingKey
+  ) {
     return 'access token signature is invalid: it was not issued by the configured identity provider';
   }
   if (error instanceof joseErrors.JOSEError) {

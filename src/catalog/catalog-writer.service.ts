@@ -17,7 +17,9 @@ export class CatalogWriterService {
 
   async withdrawByPid(pid: string, reason: string, viewer: Viewer): Promise<DatasetEntity> {
     if (reason.trim() === '') {
-      throw new UserInputError('reason is empty: say why the dataset is withdrawn (the tombstone shows it)');
+      throw new UserInputError(
+        'reason is empty: say why the dataset is withdrawn (the tombstone shows it)',
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       const dataset = await manager.getRepository(DatasetEntity).findOne({ where: { pid } });

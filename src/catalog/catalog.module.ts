@@ -9,6 +9,12 @@ import { CatalogService } from './catalog.service';
 @Module({
   imports: [IdentifiersModule],
   providers: [CatalogService, CatalogWriterService, SnapshotWriterService, LicencesService],
-  exports: [CatalogService, CatalogWriterService, SnapshotWriterService, LicencesService, IdentifiersModule],
+  exports: [
+    CatalogService,
+    CatalogWriterService,
+    SnapshotWriterService,
+    LicencesService,
+    IdentifiersModule,
+  ],
 })
 export class CatalogModule {}

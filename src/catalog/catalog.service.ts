@@ -28,7 +28,8 @@ export interface FacetValue {
   count: number;
 }
 
-export type FacetName = 'source' | 'place' | 'unit' | 'quantityKind' | 'licence' | 'kind' | 'coverageYear';
+export type FacetName =
+  'source' | 'place' | 'unit' | 'quantityKind' | 'licence' | 'kind' | 'coverageYear';
 
 interface SearchCursor {
   rank: number | null;
@@ -38,8 +39,20 @@ interface SearchCursor {
 
 /** What an identifier resolves to: a live entity, or the tombstone of a withdrawn one. */
 export type Resolution =
-  | { state: 'active'; entityType: IdentifierEntity['entityType']; entityId: string; localId: string }
-  | { state: 'withdrawn'; entityType: IdentifierEntity['entityType']; entityId: string; localId: string; withdrawnAt: Date; tombstone: Record<string, unknown> }
+  | {
+      state: 'active';
+      entityType: IdentifierEntity['entityType'];
+      entityId: string;
+      localId: string;
+    }
+  | {
+      state: 'withdrawn';
+      entityType: IdentifierEntity['entityType'];
+      entityId: string;
+      localId: string;
+      withdrawnAt: Date;
+      tombstone: Record<string, unknown>;
+    }
   | { state: 'unknown' };
 
 /** Read side of the catalog: search with facets, lookups by identifier, history. */
@@ -47,7 +60,12 @@ export type Resolution =
 export class CatalogService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async searchDatasets(filter: DatasetFilter, viewer: Viewer, first: number, after: string | null): Promise<Page<DatasetEntity>> {
+  async searchDatasets(
+    filter: DatasetFilter,
+    viewer: Viewer,
+    first: number,
+    after: string | null,
+  ): Promise<Page<DatasetEntity>> {
     const size = Math.min(Math.max(first, 0), MAX_PAGE_SIZE);
     const readable = readableAccessLevels(viewer);
 
@@ -56,9 +74,14 @@ export class CatalogService {
     const totalCount = await base.clone().getCount();
 
     const query = base.clone();
-    const rankExpression = tsquery === undefined ? null : `ts_rank(${SEARCH_VECTOR}, to_tsquery('simple', :tsquery))`;
+    const rankExpression =
+      tsquery === undefined ? null : `ts_rank(${SEARCH_VECTOR}, to_tsquery('simple', :tsquery))`;
     if (rankExpression !== null) {
-      query.addSelect(rankExpression, 'rank').orderBy('rank', 'DESC').addOrderBy('dataset.title', 'ASC').addOrderBy('dataset.id', 'ASC');
+      query
+        .addSelect(rankExpression, 'rank')
+        .orderBy('rank', 'DESC')
+        .addOrderBy('dataset.title', 'ASC')
+        .addOrderBy('dataset.id', 'ASC');
     } else {
       query.orderBy('dataset.title', 'ASC').addOrderBy('dataset.id', 'ASC');
     }
@@ -71,7 +94,10 @@ export class CatalogService {
           { cursorRank: cursor.rank, cursorTitle: cursor.title, cursorId: cursor.id },
         );
       } else {
-        query.andWhere('(dataset.title, dataset.id) > (:cursorTitle, CAST(:cursorId AS uuid))', { cursorTitle: cursor.title, cursorId: cursor.id });
+        query.andWhere('(dataset.title, dataset.id) > (:cursorTitle, CAST(:cursorId AS uuid))', {
+          cursorTitle: cursor.title,
+          cursorId: cursor.id,
+        });
       }
     }
 
@@ -85,13 +111,23 @@ export class CatalogService {
       items,
       hasNextPage,
       totalCount,
-      endCursor: last === undefined ? null : encodeCursor({ rank: lastRank === undefined ? null : Number(lastRank), title: last.title, id: last.id }),
+      endCursor:
+        last === undefined
+          ? null
+          : encodeCursor({
+              rank: lastRank === undefined ? null : Number(lastRank),
+              title: last.title,
+              id: last.id,
+            }),
     };
   }
 
   /** Counts per value of one facet over the datasets a filter matches (top 30 values). */
   async facet(name: FacetName, filter: DatasetFilter, viewer: Viewer): Promise<FacetValue[]> {
-    const matching = this.dataSource.getRepository(DatasetEntity).createQueryBuilder('dataset').select('dataset.id');
+    const matching = this.dataSource
+      .getRepository(DatasetEntity)
+      .createQueryBuilder('dataset')
+      .select('dataset.id');
     applyDatasetFilter(matching, filter, readableAccessLevels(viewer));
     const [matchingSql, parameters] = matching.getQueryAndParameters();
     const { from, value } = FACET_SQL[name];
@@ -113,15 +149,21 @@ export class CatalogService {
   }
 
   async datasetsBySource(sourceId: string): Promise<DatasetEntity[]> {
-    return this.dataSource.getRepository(DatasetEntity).find({ where: { sourceId }, order: { title: 'ASC' } });
+    return this.dataSource
+      .getRepository(DatasetEntity)
+      .find({ where: { sourceId }, order: { title: 'ASC' } });
   }
 
   async propertiesOf(datasetId: string): Promise<ObservablePropertyEntity[]> {
-    return this.dataSource.getRepository(ObservablePropertyEntity).find({ where: { datasetId }, order: { name: 'ASC' } });
+    return this.dataSource
+      .getRepository(ObservablePropertyEntity)
+      .find({ where: { datasetId }, order: { name: 'ASC' } });
   }
 
   async distributionsOf(datasetId: string): Promise<DistributionEntity[]> {
-    return this.dataSource.getRepository(DistributionEntity).find({ where: { datasetId }, order: { key: 'ASC' } });
+    return this.dataSource
+      .getRepository(DistributionEntity)
+      .find({ where: { datasetId }, order: { key: 'ASC' } });
   }
 
   async distributionById(id: string): Promise<DistributionEntity | null> {
@@ -161,7 +203,11 @@ export class CatalogService {
   }
 
   /** Harvest runs, newest first, optionally of one source; cursor is the last run's start time and id. */
-  async harvestRuns(sourceId: string | null, first: number, after: string | null): Promise<Page<HarvestRunEntity>> {
+  async harvestRuns(
+    sourceId: string | null,
+    first: number,
+    after: string | null,
+  ): Promise<Page<HarvestRunEntity>> {
     const size = Math.min(Math.max(first, 0), MAX_PAGE_SIZE);
     const query = this.dataSource.getRepository(HarvestRunEntity).createQueryBuilder('run');
     if (sourceId !== null) {
@@ -172,14 +218,23 @@ export class CatalogService {
       const cursor = decodeRunCursor(after);
       query.andWhere('(run.started_at, run.id) < (:startedAt, CAST(:id AS uuid))', cursor);
     }
-    const rows = await query.orderBy('run.started_at', 'DESC').addOrderBy('run.id', 'DESC').take(size + 1).getMany();
+    const rows = await query
+      .orderBy('run.started_at', 'DESC')
+      .addOrderBy('run.id', 'DESC')
+      .take(size + 1)
+      .getMany();
     const items = rows.slice(0, size);
     const last = items[items.length - 1];
     return {
       items,
       totalCount,
       hasNextPage: rows.length > size,
-      endCursor: last === undefined ? null : Buffer.from(JSON.stringify({ s: last.startedAt.toISOString(), i: last.id })).toString('base64url'),
+      endCursor:
+        last === undefined
+          ? null
+          : Buffer.from(JSON.stringify({ s: last.startedAt.toISOString(), i: last.id })).toString(
+              'base64url',
+            ),
     };
   }
 
@@ -188,14 +243,19 @@ export class CatalogService {
     return this.dataSource
       .getRepository(HarvestRunEntity)
       .createQueryBuilder('run')
-      .where('run.pid IN (SELECT change.activity_pid FROM dataset_change change WHERE change.dataset_id = :datasetId)', { datasetId })
+      .where(
+        'run.pid IN (SELECT change.activity_pid FROM dataset_change change WHERE change.dataset_id = :datasetId)',
+        { datasetId },
+      )
       .orderBy('run.started_at', 'DESC')
       .take(50)
       .getMany();
   }
 
   async resolve(localId: string): Promise<Resolution> {
-    const row = await this.dataSource.getRepository(IdentifierEntity).findOne({ where: { localId } });
+    const row = await this.dataSource
+      .getRepository(IdentifierEntity)
+      .findOne({ where: { localId } });
     if (row === null) {
       return { state: 'unknown' };
     }
@@ -218,21 +278,35 @@ const FACET_SQL: Record<FacetName, { from: string; value: string }> = {
   source: { from: 'dataset d JOIN source_system s ON s.id = d.source_id', value: 's.source_key' },
   place: { from: 'dataset d', value: 'd.place' },
   unit: { from: 'dataset d CROSS JOIN LATERAL unnest(d.units) AS u(value)', value: 'u.value' },
-  quantityKind: { from: 'dataset d CROSS JOIN LATERAL unnest(d.quantity_kinds) AS q(value)', value: 'q.value' },
+  quantityKind: {
+    from: 'dataset d CROSS JOIN LATERAL unnest(d.quantity_kinds) AS q(value)',
+    value: 'q.value',
+  },
   licence: { from: 'dataset d', value: "COALESCE(d.licence_id, 'none')" },
   kind: { from: 'dataset d', value: 'd.kind' },
   coverageYear: { from: 'dataset d', value: "to_char(d.temporal_end AT TIME ZONE 'UTC', 'YYYY')" },
 };
 
 function encodeCursor(cursor: SearchCursor): string {
-  return Buffer.from(JSON.stringify({ r: cursor.rank, t: cursor.title, i: cursor.id })).toString('base64url');
+  return Buffer.from(JSON.stringify({ r: cursor.rank, t: cursor.title, i: cursor.id })).toString(
+    'base64url',
+  );
 }
 
 /** Decode a search cursor; a malformed one is rejected with a message saying where cursors come from. */
 export function decodeCursor(text: string): SearchCursor {
   try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { r?: unknown; t?: unknown; i?: unknown };
-    if (typeof parsed.t === 'string' && typeof parsed.i === 'string' && /^[0-9a-f-]{36}$/.test(parsed.i) && (parsed.r === null || typeof parsed.r === 'number')) {
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as {
+      r?: unknown;
+      t?: unknown;
+      i?: unknown;
+    };
+    if (
+      typeof parsed.t === 'string' &&
+      typeof parsed.i === 'string' &&
+      /^[0-9a-f-]{36}$/.test(parsed.i) &&
+      (parsed.r === null || typeof parsed.r === 'number')
+    ) {
       return { rank: parsed.r, title: parsed.t, id: parsed.i };
     }
   } catch {
@@ -243,8 +317,15 @@ export function decodeCursor(text: string): SearchCursor {
 
 function decodeRunCursor(text: string): { startedAt: Date; id: string } {
   try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { s?: unknown; i?: unknown };
-    if (typeof parsed.s === 'string' && typeof parsed.i === 'string' && /^[0-9a-f-]{36}$/.test(parsed.i)) {
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as {
+      s?: unknown;
+      i?: unknown;
+    };
+    if (
+      typeof parsed.s === 'string' &&
+      typeof parsed.i === 'string' &&
+      /^[0-9a-f-]{36}$/.test(parsed.i)
+    ) {
       const startedAt = new Date(parsed.s);
       if (!Number.isNaN(startedAt.getTime())) {
         return { startedAt, id: parsed.i };
@@ -258,7 +339,9 @@ function decodeRunCursor(text: string): { startedAt: Date; id: string } {
 
 export class InvalidCursorError extends Error {
   constructor(cursor: string) {
-    super(`cursor "${cursor.slice(0, 60)}" is invalid: pass the endCursor of the previous page unchanged`);
+    super(
+      `cursor "${cursor.slice(0, 60)}" is invalid: pass the endCursor of the previous page unchanged`,
+    );
     this.name = 'InvalidCursorError';
   }
 }

@@ -45,8 +45,13 @@ export function applyDatasetFilter(
   filter: DatasetFilter,
   readable: AccessLevel[],
 ): { tsquery: string | undefined } {
-  const levels = filter.accessLevels === undefined ? readable : filter.accessLevels.filter((level) => readable.includes(level));
-  query.andWhere('dataset.access_level IN (:...levels)', { levels: levels.length > 0 ? levels : ['__none__'] });
+  const levels =
+    filter.accessLevels === undefined
+      ? readable
+      : filter.accessLevels.filter((level) => readable.includes(level));
+  query.andWhere('dataset.access_level IN (:...levels)', {
+    levels: levels.length > 0 ? levels : ['__none__'],
+  });
 
   if (filter.includeWithdrawn !== true) {
     query.andWhere("dataset.status = 'active'");
@@ -57,9 +62,12 @@ export function applyDatasetFilter(
     query.andWhere(`${SEARCH_VECTOR} @@ to_tsquery('simple', :tsquery)`, { tsquery });
   }
   if (filter.sourceKeys !== undefined && filter.sourceKeys.length > 0) {
-    query.andWhere('dataset.source_id IN (SELECT s.id FROM source_system s WHERE s.source_key IN (:...sourceKeys))', {
-      sourceKeys: filter.sourceKeys,
-    });
+    query.andWhere(
+      'dataset.source_id IN (SELECT s.id FROM source_system s WHERE s.source_key IN (:...sourceKeys))',
+      {
+        sourceKeys: filter.sourceKeys,
+      },
+    );
   }
   if (filter.places !== undefined && filter.places.length > 0) {
     query.andWhere('dataset.place IN (:...places)', { places: filter.places });
@@ -68,7 +76,9 @@ export function applyDatasetFilter(
     query.andWhere('dataset.units && CAST(:units AS text[])', { units: filter.units });
   }
   if (filter.quantityKinds !== undefined && filter.quantityKinds.length > 0) {
-    query.andWhere('dataset.quantity_kinds && CAST(:quantityKinds AS text[])', { quantityKinds: filter.quantityKinds });
+    query.andWhere('dataset.quantity_kinds && CAST(:quantityKinds AS text[])', {
+      quantityKinds: filter.quantityKinds,
+    });
   }
   if (filter.licences !== undefined && filter.licences.length > 0) {
     const named = filter.licences.filter((licence) => licence !== 'none');

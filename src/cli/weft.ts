@@ -36,7 +36,9 @@ async function main(argv: string[]): Promise<number> {
       return harvest(readConfig(), rest[0]);
     case 'settings':
       for (const setting of SETTINGS) {
-        process.stdout.write(`${setting.name}\n    ${setting.description}\n    default: ${setting.default}\n`);
+        process.stdout.write(
+          `${setting.name}\n    ${setting.description}\n    default: ${setting.default}\n`,
+        );
       }
       return 0;
     case 'help':
@@ -105,11 +107,19 @@ function checkConfig(): number {
 }
 
 async function harvest(config: WeftConfig, sourceKey: string | undefined): Promise<number> {
-  const logger = new JsonLogger(config.logLevel, config.logFormat, (line) => process.stderr.write(line + '\n'));
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, harvestOnStart: false }), { logger });
+  const logger = new JsonLogger(config.logLevel, config.logFormat, (line) =>
+    process.stderr.write(line + '\n'),
+  );
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ ...config, harvestOnStart: false }),
+    { logger },
+  );
   try {
     const harvester = app.get(HarvestService);
-    const runs = sourceKey === undefined ? await harvester.runAll('demand', 'cli') : [await harvester.runNow(sourceKey, 'demand', 'cli')];
+    const runs =
+      sourceKey === undefined
+        ? await harvester.runAll('demand', 'cli')
+        : [await harvester.runNow(sourceKey, 'demand', 'cli')];
     for (const run of runs) {
       process.stdout.write(
         `${run.status.padEnd(9)} ${run.pid}  created ${run.datasetsCreated}, updated ${run.datasetsUpdated}, unchanged ${run.datasetsUnchanged}, withdrawn ${run.datasetsWithdrawn}, issues ${run.issues.length}${run.error === null ? '' : `\n          ${run.error}`}\n`,

@@ -7,7 +7,7 @@ describe('JsonLogger', () => {
 
     logger.log({ msg: 'harvest run ended', sourceId: 'site-broker', created: 3 }, 'HarvestService');
 
-    const record = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const record = JSON.parse(lines[0]) as Record<string, unknown>;
     expect(record.level).toBe('info');
     expect(record.context).toBe('HarvestService');
     expect(record.msg).toBe('harvest run ended');
@@ -19,7 +19,11 @@ describe('JsonLogger', () => {
     const lines: string[] = [];
     const logger = new JsonLogger('debug', 'json', (line) => lines.push(line));
 
-    logger.warn({ msg: 'connect failed to mqtt://harvester:s3cret@broker:1883', password: 's3cret', nested: { accessToken: 'abc' } });
+    logger.warn({
+      msg: 'connect failed to mqtt://harvester:s3cret@broker:1883',
+      password: 's3cret',
+      nested: { accessToken: 'abc' },
+    });
 
     expect(lines[0]).not.toContain('s3cret');
     expect(lines[0]).not.toContain('abc');

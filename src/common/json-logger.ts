@@ -89,8 +89,18 @@ export class JsonLogger implements LoggerService {
       this.write(json);
       return;
     }
-    const { time, level: _level, context: ctx, msg, ...fields } = JSON.parse(json) as Record<string, unknown>;
+    const {
+      time,
+      level: _level,
+      context: recordContext,
+      msg,
+      ...fields
+    } = JSON.parse(json) as Record<string, unknown>;
     const extra = Object.keys(fields).length > 0 ? ' ' + JSON.stringify(fields) : '';
-    this.write(`${String(time)} ${level.toUpperCase().padEnd(5)} [${String(ctx ?? '-')}] ${String(msg ?? '')}${extra}`);
+    const contextText = typeof recordContext === 'string' ? recordContext : '-';
+    const messageText = typeof msg === 'string' ? msg : JSON.stringify(msg ?? '');
+    this.write(
+      `${String(time)} ${level.toUpperCase().padEnd(5)} [${contextText}] ${messageText}${extra}`,
+    );
   }
 }

@@ -40,7 +40,9 @@ describe('loadConfig', () => {
 
   it('never echoes a password in its errors', () => {
     expect(() => loadConfig({ WEFT_DATABASE_URL: 'postgres://weft:hunter2@db:5432/weft' })).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining('hunter2') as unknown }) as Error,
+      expect.objectContaining({
+        message: expect.not.stringContaining('hunter2') as unknown,
+      }) as Error,
     );
   });
 

@@ -45,28 +45,109 @@ export class ConfigError extends Error {
 
 /** Each setting, its meaning, and its default, for `weft config --help` and docs/configuration.md. */
 export const SETTINGS: ReadonlyArray<{ name: string; description: string; default: string }> = [
-  { name: 'WEFT_HTTP_HOST', description: 'Address the HTTP server listens on.', default: '127.0.0.1' },
-  { name: 'WEFT_HTTP_PORT', description: 'TCP port of the HTTP server (GraphQL, landing pages, DCAT).', default: '8080' },
-  { name: 'WEFT_BASE_URL', description: 'Public URL of this service as users and harvesters reach it.', default: 'http://localhost:<port>' },
-  { name: 'WEFT_PID_BASE', description: 'Base URI persistent identifiers are minted under, ending in / or = (a w3id.org path, an ARK resolver with NAAN, or the site domain).', default: '<base URL>/id/' },
-  { name: 'WEFT_DATABASE_URL', description: 'PostgreSQL URL (postgres://user@host:5432/db). Unset selects the embedded PGlite database. Put the password in WEFT_DATABASE_PASSWORD_FILE rather than in the URL.', default: 'unset' },
-  { name: 'WEFT_DATABASE_PASSWORD_FILE', description: 'File containing the PostgreSQL password.', default: 'unset' },
-  { name: 'WEFT_DATABASE_CA_FILE', description: 'CA certificate (PEM) that verifies the PostgreSQL server; enables TLS with verification.', default: 'unset' },
-  { name: 'WEFT_DATA_DIR', description: 'Directory of the embedded database; `memory` keeps it in memory only.', default: './.weft/data' },
-  { name: 'WEFT_SOURCES_FILE', description: 'YAML file listing the sources to harvest.', default: 'unset' },
-  { name: 'WEFT_OIDC_ISSUER', description: 'OpenID Connect issuer URL (a Keycloak realm: https://sso.example/realms/site). Unset means no sign-in: anonymous read of public data only.', default: 'unset' },
-  { name: 'WEFT_OIDC_AUDIENCE', description: 'Audience that access tokens must carry.', default: 'weft-api' },
-  { name: 'WEFT_OIDC_JWKS_URL', description: 'JWKS URL, when it differs from the issuer discovery document.', default: 'from discovery' },
-  { name: 'WEFT_DEFAULT_ACCESS_LEVEL', description: 'Access level of newly harvested datasets: public, site or restricted.', default: 'site' },
-  { name: 'WEFT_CATALOG_TITLE', description: 'Title of the site catalog.', default: 'Weft site catalog' },
-  { name: 'WEFT_PUBLISHER_NAME', description: 'Publisher of the catalog (dct:publisher).', default: 'Site operator' },
+  {
+    name: 'WEFT_HTTP_HOST',
+    description: 'Address the HTTP server listens on.',
+    default: '127.0.0.1',
+  },
+  {
+    name: 'WEFT_HTTP_PORT',
+    description: 'TCP port of the HTTP server (GraphQL, landing pages, DCAT).',
+    default: '8080',
+  },
+  {
+    name: 'WEFT_BASE_URL',
+    description: 'Public URL of this service as users and harvesters reach it.',
+    default: 'http://localhost:<port>',
+  },
+  {
+    name: 'WEFT_PID_BASE',
+    description:
+      'Base URI persistent identifiers are minted under, ending in / or = (a w3id.org path, an ARK resolver with NAAN, or the site domain).',
+    default: '<base URL>/id/',
+  },
+  {
+    name: 'WEFT_DATABASE_URL',
+    description:
+      'PostgreSQL URL (postgres://user@host:5432/db). Unset selects the embedded PGlite database. Put the password in WEFT_DATABASE_PASSWORD_FILE rather than in the URL.',
+    default: 'unset',
+  },
+  {
+    name: 'WEFT_DATABASE_PASSWORD_FILE',
+    description: 'File containing the PostgreSQL password.',
+    default: 'unset',
+  },
+  {
+    name: 'WEFT_DATABASE_CA_FILE',
+    description:
+      'CA certificate (PEM) that verifies the PostgreSQL server; enables TLS with verification.',
+    default: 'unset',
+  },
+  {
+    name: 'WEFT_DATA_DIR',
+    description: 'Directory of the embedded database; `memory` keeps it in memory only.',
+    default: './.weft/data',
+  },
+  {
+    name: 'WEFT_SOURCES_FILE',
+    description: 'YAML file listing the sources to harvest.',
+    default: 'unset',
+  },
+  {
+    name: 'WEFT_OIDC_ISSUER',
+    description:
+      'OpenID Connect issuer URL (a Keycloak realm: https://sso.example/realms/site). Unset means no sign-in: anonymous read of public data only.',
+    default: 'unset',
+  },
+  {
+    name: 'WEFT_OIDC_AUDIENCE',
+    description: 'Audience that access tokens must carry.',
+    default: 'weft-api',
+  },
+  {
+    name: 'WEFT_OIDC_JWKS_URL',
+    description: 'JWKS URL, when it differs from the issuer discovery document.',
+    default: 'from discovery',
+  },
+  {
+    name: 'WEFT_DEFAULT_ACCESS_LEVEL',
+    description: 'Access level of newly harvested datasets: public, site or restricted.',
+    default: 'site',
+  },
+  {
+    name: 'WEFT_CATALOG_TITLE',
+    description: 'Title of the site catalog.',
+    default: 'Weft site catalog',
+  },
+  {
+    name: 'WEFT_PUBLISHER_NAME',
+    description: 'Publisher of the catalog (dct:publisher).',
+    default: 'Site operator',
+  },
   { name: 'WEFT_LOG_LEVEL', description: 'debug, info, warn or error.', default: 'info' },
   { name: 'WEFT_LOG_FORMAT', description: 'json (one object a line) or pretty.', default: 'json' },
   { name: 'WEFT_GRAPHQL_MAX_DEPTH', description: 'Maximum GraphQL query depth.', default: '12' },
-  { name: 'WEFT_GRAPHQL_MAX_COST', description: 'Maximum GraphQL query cost (each field 1, lists multiplied by their page size).', default: '20000' },
-  { name: 'WEFT_HARVEST_ON_START', description: 'Harvest every source once at start-up: true or false.', default: 'true' },
-  { name: 'WEFT_TLS_CERT_FILE', description: 'Certificate (PEM) to serve HTTPS directly; unset serves HTTP (put a TLS proxy in front).', default: 'unset' },
-  { name: 'WEFT_TLS_KEY_FILE', description: 'Private key (PEM) for WEFT_TLS_CERT_FILE.', default: 'unset' },
+  {
+    name: 'WEFT_GRAPHQL_MAX_COST',
+    description: 'Maximum GraphQL query cost (each field 1, lists multiplied by their page size).',
+    default: '20000',
+  },
+  {
+    name: 'WEFT_HARVEST_ON_START',
+    description: 'Harvest every source once at start-up: true or false.',
+    default: 'true',
+  },
+  {
+    name: 'WEFT_TLS_CERT_FILE',
+    description:
+      'Certificate (PEM) to serve HTTPS directly; unset serves HTTP (put a TLS proxy in front).',
+    default: 'unset',
+  },
+  {
+    name: 'WEFT_TLS_KEY_FILE',
+    description: 'Private key (PEM) for WEFT_TLS_CERT_FILE.',
+    default: 'unset',
+  },
 ];
 
 class Reader {
@@ -138,7 +219,9 @@ class Reader {
       }
       return raw;
     } catch {
-      this.problems.push(`${name} is not a valid URL: expected for example ${protocols[0]}//host:port/path`);
+      this.problems.push(
+        `${name} is not a valid URL: expected for example ${protocols[0]}//host:port/path`,
+      );
       return null;
     }
   }
@@ -157,7 +240,9 @@ export function loadConfig(env: Env = process.env): WeftConfig {
   const read = new Reader(env);
 
   const httpPort = read.integer('WEFT_HTTP_PORT', 8080, 0, 65535);
-  const baseUrl = (read.url('WEFT_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${httpPort}`).replace(/\/+$/, '');
+  const baseUrl = (
+    read.url('WEFT_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${httpPort}`
+  ).replace(/\/+$/, '');
   const pidBase = read.text('WEFT_PID_BASE', `${baseUrl}/id/`);
   if (!/^(https?:\/\/|ark:)/.test(pidBase) || !/[/=:]$/.test(pidBase)) {
     read.problems.push(
@@ -166,7 +251,11 @@ export function loadConfig(env: Env = process.env): WeftConfig {
   }
 
   const databaseUrl = read.url('WEFT_DATABASE_URL', ['postgres:', 'postgresql:']);
-  if (databaseUrl !== null && /:\/\/[^/@]*:[^/@]+@/.test(databaseUrl) && env.WEFT_ALLOW_PASSWORD_IN_URL !== 'true') {
+  if (
+    databaseUrl !== null &&
+    /:\/\/[^/@]*:[^/@]+@/.test(databaseUrl) &&
+    env.WEFT_ALLOW_PASSWORD_IN_URL !== 'true'
+  ) {
     // A password inside the URL ends up in process listings and shell history.
     read.problems.push(
       'WEFT_DATABASE_URL contains a password: move it to a file named by WEFT_DATABASE_PASSWORD_FILE',
@@ -193,7 +282,11 @@ export function loadConfig(env: Env = process.env): WeftConfig {
     oidcIssuer: read.url('WEFT_OIDC_ISSUER', ['https:', 'http:']),
     oidcAudience: read.text('WEFT_OIDC_AUDIENCE', 'weft-api'),
     oidcJwksUrl: read.url('WEFT_OIDC_JWKS_URL', ['https:', 'http:']),
-    defaultAccessLevel: read.oneOf('WEFT_DEFAULT_ACCESS_LEVEL', 'site', ['public', 'site', 'restricted'] as const),
+    defaultAccessLevel: read.oneOf('WEFT_DEFAULT_ACCESS_LEVEL', 'site', [
+      'public',
+      'site',
+      'restricted',
+    ] as const),
     catalogTitle: read.text('WEFT_CATALOG_TITLE', 'Weft site catalog'),
     publisherName: read.text('WEFT_PUBLISHER_NAME', 'Site operator'),
     logLevel: read.oneOf('WEFT_LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error'] as const),
@@ -211,10 +304,18 @@ export function loadConfig(env: Env = process.env): WeftConfig {
       !key.startsWith('WEFT_TEST_') &&
       !key.startsWith('WEFT_OPCUA_DEMO_') &&
       !SETTINGS.some((setting) => setting.name === key) &&
-      !['WEFT_ALLOW_PASSWORD_IN_URL', 'WEFT_CORPUS_DIR', 'WEFT_KEEP_TEST_ENV', 'WEFT_E2E', 'WEFT_DEMO_DIR'].includes(key),
+      ![
+        'WEFT_ALLOW_PASSWORD_IN_URL',
+        'WEFT_CORPUS_DIR',
+        'WEFT_KEEP_TEST_ENV',
+        'WEFT_E2E',
+        'WEFT_DEMO_DIR',
+      ].includes(key),
   );
   for (const key of unknown) {
-    read.problems.push(`${key} is not a Weft setting: remove it or check its spelling (see docs/configuration.md)`);
+    read.problems.push(
+      `${key} is not a Weft setting: remove it or check its spelling (see docs/configuration.md)`,
+    );
   }
 
   if (read.problems.length > 0) {

@@ -54,6 +54,7 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
   if (settings.dataDir !== null) {
     mkdirSync(path.dirname(settings.dataDir), { recursive: true });
   }
-  const driver = new PGliteDriver(settings.dataDir === null ? {} : { dataDir: settings.dataDir }).driver;
+  const driver = new PGliteDriver(settings.dataDir === null ? {} : { dataDir: settings.dataDir })
+    .driver;
   return new DataSource({ ...common, driver });
 }

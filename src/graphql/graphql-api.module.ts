@@ -49,7 +49,9 @@ export const SCHEMA_FILE = path.resolve(__dirname, '../../../src/graphql/schema.
             return { req, viewer };
           } catch (error) {
             if (error instanceof AuthenticationError) {
-              throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+              throw new GraphQLError(error.message, {
+                extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+              });
             }
             throw error;
           }
@@ -61,14 +63,24 @@ export const SCHEMA_FILE = path.resolve(__dirname, '../../../src/graphql/schema.
           }
           const mapped = toGraphQLError(original);
           if (mapped.extensions.code === 'INTERNAL_SERVER_ERROR') {
-            const cause = original instanceof Error ? original : new Error(String(original));
-            errorLogger.error({ msg: 'GraphQL resolver failed', path: formatted.path, error: cause.message }, cause.stack);
+            const cause =
+              original instanceof Error ? original : new Error(JSON.stringify(original));
+            errorLogger.error(
+              { msg: 'GraphQL resolver failed', path: formatted.path, error: cause.message },
+              cause.stack,
+            );
           }
           return { ...formatted, message: mapped.message, extensions: { ...mapped.extensions } };
         },
       }),
     }),
   ],
-  providers: [DatasetResolver, DatasetConnectionResolver, SourceResolver, HarvestRunResolver, IdentifierResolver],
+  providers: [
+    DatasetResolver,
+    DatasetConnectionResolver,
+    SourceResolver,
+    HarvestRunResolver,
+    IdentifierResolver,
+  ],
 })
 export class GraphqlApiModule {}

@@ -33,7 +33,9 @@ export function toGraphQLError(error: unknown): GraphQLError {
     return error;
   }
   if (error instanceof AuthenticationError) {
-    return new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    return new GraphQLError(error.message, {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
   }
   if (error instanceof ForbiddenError) {
     return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
@@ -42,7 +44,9 @@ export function toGraphQLError(error: unknown): GraphQLError {
     return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
   }
   if (error instanceof UserInputError) {
-    return new GraphQLError(error.message, { extensions: { code: error.notFound ? 'NOT_FOUND' : 'BAD_USER_INPUT' } });
+    return new GraphQLError(error.message, {
+      extensions: { code: error.notFound ? 'NOT_FOUND' : 'BAD_USER_INPUT' },
+    });
   }
   if (error instanceof LicenceError) {
     switch (error.code) {
@@ -54,5 +58,7 @@ export function toGraphQLError(error: unknown): GraphQLError {
         return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
     }
   }
-  return new GraphQLError('internal error: the server log has the details', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  return new GraphQLError('internal error: the server log has the details', {
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
 }

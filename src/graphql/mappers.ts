@@ -16,7 +16,7 @@ import type {
   ObservableProperty,
   Source,
 } from './types/catalog.types';
-import { AccessLevelEnum } from './types/catalog.types';
+import type { AccessLevelEnum } from './types/catalog.types';
 
 /** Maps database entities to GraphQL types, so the API can evolve apart from the schema. */
 export function toDataset(entity: DatasetEntity, landingPage: string): Dataset {
@@ -99,7 +99,12 @@ export function toSource(entity: SourceSystemEntity): Source {
 }
 
 export function toDataService(entity: DataServiceEntity): DataService {
-  return { id: entity.pid, title: entity.title, endpointUrl: entity.endpointUrl, conformsTo: entity.conformsTo };
+  return {
+    id: entity.pid,
+    title: entity.title,
+    endpointUrl: entity.endpointUrl,
+    conformsTo: entity.conformsTo,
+  };
 }
 
 export function toHarvestRun(entity: HarvestRunEntity): HarvestRun {
@@ -124,7 +129,13 @@ export function toHarvestRun(entity: HarvestRunEntity): HarvestRun {
 }
 
 export function toLicence(entity: LicenceEntity): Licence {
-  return { id: entity.id, name: entity.name, url: entity.url, text: entity.text, isCustom: entity.isCustom };
+  return {
+    id: entity.id,
+    name: entity.name,
+    url: entity.url,
+    text: entity.text,
+    isCustom: entity.isCustom,
+  };
 }
 
 export function toChange(entity: DatasetChangeEntity): DatasetChange {

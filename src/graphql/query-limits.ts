@@ -1,5 +1,10 @@
 import { GraphQLError, Kind } from 'graphql';
-import type { ASTVisitor, FragmentDefinitionNode, SelectionSetNode, ValidationContext } from 'graphql';
+import type {
+  ASTVisitor,
+  FragmentDefinitionNode,
+  SelectionSetNode,
+  ValidationContext,
+} from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { ApolloServerPlugin } from '@apollo/server';
 
@@ -31,7 +36,10 @@ export function depthLimitRule(maxDepth: number) {
           const name = selection.name.value;
           const fragment = fragments.get(name);
           if (fragment !== undefined && !visited.has(name)) {
-            deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set([...visited, name])));
+            deepest = Math.max(
+              deepest,
+              depthOf(fragment.selectionSet, new Set([...visited, name])),
+            );
           }
         }
       }
@@ -43,10 +51,13 @@ export function depthLimitRule(maxDepth: number) {
         const depth = depthOf(node.selectionSet, new Set());
         if (depth > maxDepth) {
           context.reportError(
-            new GraphQLError(`query depth ${depth} exceeds the limit of ${maxDepth}: request fewer nested levels, or split the query`, {
-              nodes: [node],
-              extensions: { code: 'QUERY_TOO_DEEP' },
-            }),
+            new GraphQLError(
+              `query depth ${depth} exceeds the limit of ${maxDepth}: request fewer nested levels, or split the query`,
+              {
+                nodes: [node],
+                extensions: { code: 'QUERY_TOO_DEEP' },
+              },
+            ),
           );
         }
       },
@@ -73,7 +84,12 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
             estimators: [
               fieldExtensionsEstimator(),
               ({ args, childComplexity }) => {
-                const size = typeof args.first === 'number' ? args.first : typeof args.limit === 'number' ? args.limit : undefined;
+                const size =
+                  typeof args.first === 'number'
+                    ? args.first
+                    : typeof args.limit === 'number'
+                      ? args.limit
+                      : undefined;
                 if (size !== undefined && childComplexity > 0) {
                   return 1 + childComplexity * Math.max(size, 1);
                 }
@@ -83,9 +99,12 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
             ],
           });
           if (cost > maxCost) {
-            throw new GraphQLError(`query cost ${cost} exceeds the limit of ${maxCost}: ask for smaller pages (first) or fewer fields`, {
-              extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `query cost ${cost} exceeds the limit of ${maxCost}: ask for smaller pages (first) or fewer fields`,
+              {
+                extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost, http: { status: 400 } },
+              },
+            );
           }
         },
       };

@@ -75,7 +75,11 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Harvest one source now and wait for the result; joins a run already in progress. */
-  async runNow(sourceKey: string, trigger: RunTrigger = 'demand', requestedBy: string | null = null): Promise<HarvestRunEntity> {
+  async runNow(
+    sourceKey: string,
+    trigger: RunTrigger = 'demand',
+    requestedBy: string | null = null,
+  ): Promise<HarvestRunEntity> {
     const source = await this.sources.findByKey(sourceKey);
     if (source === null) {
       throw new Error(`source "${sourceKey}" not found: check the id with the sources query`);
@@ -91,12 +95,21 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Harvest every active source once, in parallel, and wait for all. */
-  async runAll(trigger: RunTrigger = 'demand', requestedBy: string | null = null): Promise<HarvestRunEntity[]> {
-    const active = (await this.sources.list()).filter((source) => source.status === 'active' && isEnabled(source));
+  async runAll(
+    trigger: RunTrigger = 'demand',
+    requestedBy: string | null = null,
+  ): Promise<HarvestRunEntity[]> {
+    const active = (await this.sources.list()).filter(
+      (source) => source.status === 'active' && isEnabled(source),
+    );
     return Promise.all(active.map((source) => this.runNow(source.sourceKey, trigger, requestedBy)));
   }
 
-  private async execute(source: SourceSystemEntity, trigger: RunTrigger, requestedBy: string | null): Promise<HarvestRunEntity> {
+  private async execute(
+    source: SourceSystemEntity,
+    trigger: RunTrigger,
+    requestedBy: string | null,
+  ): Promise<HarvestRunEntity> {
     const state = this.stateOf(source.sourceKey);
     const config = source.config as unknown as SourceConfig;
     const runs = this.dataSource.getRepository(HarvestRunEntity);
@@ -122,7 +135,13 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
       });
       return manager.getRepository(HarvestRunEntity).findOneOrFail({ where: { id } });
     });
-    this.logger.log({ msg: 'harvest run started', sourceId: source.sourceKey, runPid: run.pid, trigger, attempt: state.failures });
+    this.logger.log({
+      msg: 'harvest run started',
+      sourceId: source.sourceKey,
+      runPid: run.pid,
+      trigger,
+      attempt: state.failures,
+    });
 
     let snapshot: HarvestSnapshot;
     let error: string | null = null;
@@ -134,14 +153,26 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
       snapshot = emptySnapshot(source, config, startedAt, error);
     }
 
-    let changes: SnapshotChanges = { created: [], updated: [], unchanged: 0, withdrawn: [], restored: [], differences: {} };
+    let changes: SnapshotChanges = {
+      created: [],
+      updated: [],
+      unchanged: 0,
+      withdrawn: [],
+      restored: [],
+      differences: {},
+    };
     const sourceFailed = error !== null || isWholeSourceFailure(snapshot);
     if (!sourceFailed) {
       try {
         changes = await this.writer.write(source, snapshot, run.pid);
       } catch (caught) {
         error = `writing the catalog failed: ${caught instanceof Error ? caught.message : String(caught)}`;
-        this.logger.error({ msg: 'harvest run could not write the catalog', sourceId: source.sourceKey, runPid: run.pid, error });
+        this.logger.error({
+          msg: 'harvest run could not write the catalog',
+          sourceId: source.sourceKey,
+          runPid: run.pid,
+          error,
+        });
       }
     }
 
@@ -206,13 +237,23 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
     return runs.findOneOrFail({ where: { id: run.id } });
   }
 
-  private async harvestWithTimeout(source: SourceSystemEntity, config: SourceConfig, state: SourceState): Promise<HarvestSnapshot> {
+  private async harvestWithTimeout(
+    source: SourceSystemEntity,
+    config: SourceConfig,
+    state: SourceState,
+  ): Promise<HarvestSnapshot> {
     if (state.harvester === null) {
       state.harvester = await this.factory.create(config);
     }
     const abort = new AbortController();
     state.abort = abort;
-    const timeout = setTimeout(() => abort.abort(new Error(`harvest of ${source.sourceKey} timed out after ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS);
+    const timeout = setTimeout(
+      () =>
+        abort.abort(
+          new Error(`harvest of ${source.sourceKey} timed out after ${RUN_TIMEOUT_MS / 1000} s`),
+        ),
+      RUN_TIMEOUT_MS,
+    );
     try {
       return await state.harvester.harvest(abort.signal);
     } finally {
@@ -246,9 +287,18 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
     const state = this.stateOf(source.sourceKey);
     const interval = intervalMs(source);
     if (failed) {
-      const backoff = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, state.failures - 1), interval > 0 ? interval : RETRY_MAX_MS, RETRY_MAX_MS);
+      const backoff = Math.min(
+        RETRY_BASE_MS * 2 ** Math.max(0, state.failures - 1),
+        interval > 0 ? interval : RETRY_MAX_MS,
+        RETRY_MAX_MS,
+      );
       const jittered = Math.round(backoff * (0.8 + Math.random() * 0.4));
-      this.logger.warn({ msg: 'harvest failed, retrying with backoff', sourceId: source.sourceKey, retryInMs: jittered, failures: state.failures });
+      this.logger.warn({
+        msg: 'harvest failed, retrying with backoff',
+        sourceId: source.sourceKey,
+        retryInMs: jittered,
+        failures: state.failures,
+      });
       this.arm(source.sourceKey, jittered, 'retry');
       return;
     }
@@ -265,7 +315,11 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
     state.timer = setTimeout(() => {
       state.timer = null;
       this.runNow(sourceKey, trigger).catch((error: unknown) => {
-        this.logger.error({ msg: 'scheduled harvest failed to start', sourceId: sourceKey, error: error instanceof Error ? error.message : String(error) });
+        this.logger.error({
+          msg: 'scheduled harvest failed to start',
+          sourceId: sourceKey,
+          error: error instanceof Error ? error.message : String(error),
+        });
       });
     }, delayMs);
     state.timer.unref();
@@ -280,7 +334,11 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
     try {
       await harvester.close();
     } catch (error) {
-      this.logger.warn({ msg: 'closing harvester failed', sourceId: sourceKey, error: error instanceof Error ? error.message : String(error) });
+      this.logger.warn({
+        msg: 'closing harvester failed',
+        sourceId: sourceKey,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -303,7 +361,12 @@ function intervalMs(source: SourceSystemEntity): number {
   return seconds * 1000;
 }
 
-function emptySnapshot(source: SourceSystemEntity, config: SourceConfig, startedAt: Date, error: string): HarvestSnapshot {
+function emptySnapshot(
+  source: SourceSystemEntity,
+  config: SourceConfig,
+  startedAt: Date,
+  error: string,
+): HarvestSnapshot {
   return {
     sourceId: source.sourceKey,
     sourceKind: config.kind,
@@ -319,14 +382,22 @@ function emptySnapshot(source: SourceSystemEntity, config: SourceConfig, started
 
 /** A run that saw nothing and reported an error could not reach or read its source. */
 function isWholeSourceFailure(snapshot: HarvestSnapshot): boolean {
-  return snapshot.datasets.length === 0 && snapshot.issues.some((issue) => issue.severity === 'error');
+  return (
+    snapshot.datasets.length === 0 && snapshot.issues.some((issue) => issue.severity === 'error')
+  );
 }
 
-function runStatus(error: string | null, snapshot: HarvestSnapshot, sourceFailed: boolean): HarvestRunStatus {
+function runStatus(
+  error: string | null,
+  snapshot: HarvestSnapshot,
+  sourceFailed: boolean,
+): HarvestRunStatus {
   if (error !== null || sourceFailed) {
     return 'failed';
   }
-  return snapshot.issues.some((issue: HarvestIssue) => issue.severity === 'error') ? 'partial' : 'succeeded';
+  return snapshot.issues.some((issue: HarvestIssue) => issue.severity === 'error')
+    ? 'partial'
+    : 'succeeded';
 }
 
 function firstError(snapshot: HarvestSnapshot): string | null {

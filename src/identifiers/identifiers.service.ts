@@ -25,7 +25,11 @@ export class IdentifiersService {
   constructor(private readonly config: WeftConfigService) {}
 
   /** Mint a new identifier for an entity; retries on the (rare) collision with an existing one. */
-  async mint(manager: EntityManager, entityType: IdentifiedEntityType, entityId: string): Promise<string> {
+  async mint(
+    manager: EntityManager,
+    entityType: IdentifiedEntityType,
+    entityId: string,
+  ): Promise<string> {
     const repository = manager.getRepository(IdentifierEntity);
 
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -42,7 +46,9 @@ export class IdentifiersService {
       }
       this.logger.warn({ msg: 'identifier collision, minting another', localId, entityType });
     }
-    throw new Error(`could not mint a unique identifier for ${entityType} ${entityId} after 5 attempts`);
+    throw new Error(
+      `could not mint a unique identifier for ${entityType} ${entityId} after 5 attempts`,
+    );
   }
 
   /** The full identifier (a URI) for a local id. */
@@ -90,7 +96,11 @@ export class IdentifiersService {
   }
 
   /** Clear a withdrawal when the thing comes back (a topic that reappears keeps its identifier). */
-  async restore(manager: EntityManager, entityType: IdentifiedEntityType, entityId: string): Promise<void> {
+  async restore(
+    manager: EntityManager,
+    entityType: IdentifiedEntityType,
+    entityId: string,
+  ): Promise<void> {
     await manager
       .getRepository(IdentifierEntity)
       .update({ entityType, entityId }, { withdrawnAt: null, tombstone: null });

@@ -32,7 +32,10 @@ describe('ncdaCheckCharacter', () => {
         continue;
       }
       const swapped =
-        valid.slice(0, position) + valid[position + 1] + valid[position] + valid.slice(position + 2);
+        valid.slice(0, position) +
+        valid[position + 1] +
+        valid[position] +
+        valid.slice(position + 2);
       expect(hasValidCheckCharacter(swapped)).toBe(false);
     }
   });

@@ -46,12 +46,16 @@ export class LicencesService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const file = existsOrFallback(LICENCE_FILE);
-    const { licences } = JSON.parse(readFileSync(file, 'utf8')) as { licences: Array<{ id: string; name: string; url: string }> };
+    const { licences } = JSON.parse(readFileSync(file, 'utf8')) as {
+      licences: Array<{ id: string; name: string; url: string }>;
+    };
     await this.dataSource
       .getRepository(LicenceEntity)
       .createQueryBuilder()
       .insert()
-      .values(licences.map((licence) => ({ ...licence, text: null, isCustom: false, createdBy: null })))
+      .values(
+        licences.map((licence) => ({ ...licence, text: null, isCustom: false, createdBy: null })),
+      )
       .orIgnore()
       .execute();
   }
@@ -64,21 +68,40 @@ export class LicencesService implements OnModuleInit {
     return this.dataSource.getRepository(LicenceEntity).findOne({ where: { id } });
   }
 
-  async assign(datasetPid: string, choice: LicenceChoice, rightsHolder: string | null, reason: string, viewer: Viewer): Promise<DatasetEntity> {
+  async assign(
+    datasetPid: string,
+    choice: LicenceChoice,
+    rightsHolder: string | null,
+    reason: string,
+    viewer: Viewer,
+  ): Promise<DatasetEntity> {
     requireSteward(viewer, 'assign licences');
     const why = reason.trim();
     if (why === '') {
-      throw new LicenceError('INVALID', 'reason is empty: say why the licence is assigned (it is kept in the dataset history)');
+      throw new LicenceError(
+        'INVALID',
+        'reason is empty: say why the licence is assigned (it is kept in the dataset history)',
+      );
     }
 
     return this.dataSource.transaction(async (manager) => {
       const datasets = manager.getRepository(DatasetEntity);
-      const dataset = await datasets.findOne({ where: { pid: datasetPid }, lock: { mode: 'pessimistic_write' } });
+      const dataset = await datasets.findOne({
+        where: { pid: datasetPid },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (dataset === null) {
-        throw new LicenceError('NOT_FOUND', `dataset ${datasetPid} not found: check the identifier`);
+        throw new LicenceError(
+          'NOT_FOUND',
+          `dataset ${datasetPid} not found: check the identifier`,
+        );
       }
 
-      const licenceId = await this.resolveChoice(manager.getRepository(LicenceEntity), choice, viewer);
+      const licenceId = await this.resolveChoice(
+        manager.getRepository(LicenceEntity),
+        choice,
+        viewer,
+      );
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       if (dataset.licenceId !== licenceId) {
         changes.licence = { from: dataset.licenceId, to: licenceId };
@@ -108,7 +131,12 @@ export class LicencesService implements OnModuleInit {
     });
   }
 
-  async setAccessLevel(datasetPid: string, accessLevel: AccessLevel, reason: string, viewer: Viewer): Promise<DatasetEntity> {
+  async setAccessLevel(
+    datasetPid: string,
+    accessLevel: AccessLevel,
+    reason: string,
+    viewer: Viewer,
+  ): Promise<DatasetEntity> {
     requireSteward(viewer, 'change access levels');
     if (reason.trim() === '') {
       throw new LicenceError('INVALID', 'reason is empty: say why the access level changes');
@@ -117,7 +145,10 @@ export class LicencesService implements OnModuleInit {
       const datasets = manager.getRepository(DatasetEntity);
       const dataset = await datasets.findOne({ where: { pid: datasetPid } });
       if (dataset === null) {
-        throw new LicenceError('NOT_FOUND', `dataset ${datasetPid} not found: check the identifier`);
+        throw new LicenceError(
+          'NOT_FOUND',
+          `dataset ${datasetPid} not found: check the identifier`,
+        );
       }
       if (dataset.accessLevel === accessLevel) {
         return dataset;
@@ -142,44 +173,73 @@ export class LicencesService implements OnModuleInit {
     viewer: Viewer,
   ): Promise<string> {
     if ((choice.licenceId === undefined) === (choice.custom === undefined)) {
-      throw new LicenceError('INVALID', 'give exactly one of licenceId (an SPDX identifier) or custom (id, name and text)');
+      throw new LicenceError(
+        'INVALID',
+        'give exactly one of licenceId (an SPDX identifier) or custom (id, name and text)',
+      );
     }
     if (choice.licenceId !== undefined) {
       const existing = await licences.findOne({ where: { id: choice.licenceId } });
       if (existing === null) {
-        throw new LicenceError('NOT_FOUND', `licence "${choice.licenceId}" is not known: use an SPDX identifier from the licences query, or define a custom licence`);
+        throw new LicenceError(
+          'NOT_FOUND',
+          `licence "${choice.licenceId}" is not known: use an SPDX identifier from the licences query, or define a custom licence`,
+        );
       }
       return existing.id;
     }
 
     const custom = choice.custom as NonNullable<LicenceChoice['custom']>;
     if (!CUSTOM_ID.test(custom.id)) {
-      throw new LicenceError('INVALID', `custom licence id "${custom.id}" is invalid: use LicenseRef- followed by letters, digits, dots or dashes (SPDX convention)`);
+      throw new LicenceError(
+        'INVALID',
+        `custom licence id "${custom.id}" is invalid: use LicenseRef- followed by letters, digits, dots or dashes (SPDX convention)`,
+      );
     }
     if (custom.text.trim().length < 20) {
-      throw new LicenceError('INVALID', `custom licence "${custom.id}" needs its full text (at least 20 characters)`);
+      throw new LicenceError(
+        'INVALID',
+        `custom licence "${custom.id}" needs its full text (at least 20 characters)`,
+      );
     }
     const existing = await licences.findOne({ where: { id: custom.id } });
     if (existing !== null) {
       if (existing.text !== custom.text) {
-        throw new LicenceError('INVALID', `custom licence "${custom.id}" already exists with another text: choose a new id for a new licence`);
+        throw new LicenceError(
+          'INVALID',
+          `custom licence "${custom.id}" already exists with another text: choose a new id for a new licence`,
+        );
       }
       return existing.id;
     }
-    await licences.insert({ id: custom.id, name: custom.name, text: custom.text, url: custom.url ?? null, isCustom: true, createdBy: actorName(viewer) });
+    await licences.insert({
+      id: custom.id,
+      name: custom.name,
+      text: custom.text,
+      url: custom.url ?? null,
+      isCustom: true,
+      createdBy: actorName(viewer),
+    });
     return custom.id;
   }
 }
 
 function requireSteward(viewer: Viewer, action: string): void {
   if (!hasRole(viewer, 'steward')) {
-    throw new LicenceError('FORBIDDEN', `only data stewards may ${action}: sign in with an account that has the steward role`);
+    throw new LicenceError(
+      'FORBIDDEN',
+      `only data stewards may ${action}: sign in with an account that has the steward role`,
+    );
   }
 }
 
 function existsOrFallback(file: string): string {
   // Compiled code runs from dist/src/…, sources from src/…: find the ontologies folder from either.
-  const candidates = [file, path.resolve(__dirname, '../../ontologies/licences/spdx-licences.json'), path.resolve(process.cwd(), 'ontologies/licences/spdx-licences.json')];
+  const candidates = [
+    file,
+    path.resolve(__dirname, '../../ontologies/licences/spdx-licences.json'),
+    path.resolve(process.cwd(), 'ontologies/licences/spdx-licences.json'),
+  ];
   for (const candidate of candidates) {
     try {
       readFileSync(candidate);

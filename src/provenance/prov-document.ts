@@ -42,10 +42,17 @@ export interface HarvestActivityFacts {
  */
 export function harvestActivityDocument(facts: HarvestActivityFacts): Record<string, unknown> {
   const agents: Array<Record<string, unknown>> = [
-    { '@id': `urn:weft:software:${encodeURIComponent(facts.harvester)}`, '@type': 'prov:SoftwareAgent', 'rdfs:label': facts.harvester },
+    {
+      '@id': `urn:weft:software:${encodeURIComponent(facts.harvester)}`,
+      '@type': 'prov:SoftwareAgent',
+      'rdfs:label': facts.harvester,
+    },
   ];
   if (facts.requestedBy !== null) {
-    agents.push({ '@id': `urn:weft:account:${encodeURIComponent(facts.requestedBy)}`, '@type': 'prov:Person' });
+    agents.push({
+      '@id': `urn:weft:account:${encodeURIComponent(facts.requestedBy)}`,
+      '@type': 'prov:Person',
+    });
   }
 
   return {

@@ -25,7 +25,9 @@ export function resolveSecret(ref: SecretRef | undefined, owner: string): string
   if (ref.env !== undefined) {
     const value = process.env[ref.env];
     if (value === undefined || value === '') {
-      throw new Error(`${owner}: environment variable ${ref.env} is empty or unset; set it to the secret`);
+      throw new Error(
+        `${owner}: environment variable ${ref.env} is empty or unset; set it to the secret`,
+      );
     }
     return value;
   }

@@ -4,7 +4,13 @@ describe('parseSources', () => {
   it('keeps valid sources and reports invalid ones', () => {
     const parsed = parseSources({
       sources: [
-        { id: 'site-broker', kind: 'mqtt', url: 'mqtts://broker.local:8883', topics: ['zigbee2mqtt/#'], password: { file: '/etc/weft/mqtt.pw' } },
+        {
+          id: 'site-broker',
+          kind: 'mqtt',
+          url: 'mqtts://broker.local:8883',
+          topics: ['zigbee2mqtt/#'],
+          password: { file: '/etc/weft/mqtt.pw' },
+        },
         { id: 'plc', kind: 'opcua', endpointUrl: 'http://plc:4840' },
         { id: 'Influx DB', kind: 'influxdb-v1', url: 'http://influx:8086', password: 'secret' },
         { id: 'x', kind: 'modbus' },
@@ -29,10 +35,25 @@ describe('parseSources', () => {
       clientId: undefined,
     });
     expect(parsed.problems).toEqual([
-      { where: 'sources: sources[1] "plc"', message: 'endpointUrl="http://plc:4840" has scheme "http": use opc.tcp' },
-      { where: 'sources: sources[2] "Influx DB"', message: 'id "Influx DB" is invalid: use lower-case letters, digits and dashes (at most 63)' },
-      { where: 'sources: sources[2] "Influx DB"', message: 'password is written in clear: use { file: /path/to/secret } or { env: VARIABLE } instead' },
-      { where: 'sources: sources[3] "x"', message: 'kind "modbus" is invalid: expected one of mqtt, opcua, opcua-nodeset, influxdb-v1, influxdb-v2' },
+      {
+        where: 'sources: sources[1] "plc"',
+        message: 'endpointUrl="http://plc:4840" has scheme "http": use opc.tcp',
+      },
+      {
+        where: 'sources: sources[2] "Influx DB"',
+        message:
+          'id "Influx DB" is invalid: use lower-case letters, digits and dashes (at most 63)',
+      },
+      {
+        where: 'sources: sources[2] "Influx DB"',
+        message:
+          'password is written in clear: use { file: /path/to/secret } or { env: VARIABLE } instead',
+      },
+      {
+        where: 'sources: sources[3] "x"',
+        message:
+          'kind "modbus" is invalid: expected one of mqtt, opcua, opcua-nodeset, influxdb-v1, influxdb-v2',
+      },
     ]);
   });
 
@@ -52,10 +73,17 @@ describe('parseSources', () => {
     ]);
 
     expect(parsed.sources).toHaveLength(1);
-    expect(parsed.problems).toEqual([{ where: 'sources: sources[1] "b"', message: 'id "b" is used twice: give each source its own id' }]);
+    expect(parsed.problems).toEqual([
+      {
+        where: 'sources: sources[1] "b"',
+        message: 'id "b" is used twice: give each source its own id',
+      },
+    ]);
   });
 
   it('rejects a document without a list', () => {
-    expect(parseSources({ brokers: [] }).problems).toEqual([{ where: 'sources', message: 'expected a list of sources under the key "sources"' }]);
+    expect(parseSources({ brokers: [] }).problems).toEqual([
+      { where: 'sources', message: 'expected a list of sources under the key "sources"' },
+    ]);
   });
 });

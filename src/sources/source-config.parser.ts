@@ -17,7 +17,14 @@ export interface ParsedSources {
   problems: SourceConfigProblem[];
 }
 
-const KINDS: readonly SourceKind[] = ['mqtt', 'opcua', 'opcua-nodeset', 'influxdb-v1', 'influxdb-v2', 'postgresql'];
+const KINDS: readonly SourceKind[] = [
+  'mqtt',
+  'opcua',
+  'opcua-nodeset',
+  'influxdb-v1',
+  'influxdb-v2',
+  'postgresql',
+];
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Read and validate a sources file; invalid entries are reported and left out, valid ones kept. */
@@ -27,7 +34,10 @@ export function readSourcesFile(file: string): ParsedSources {
     document = parseYaml(readFileSync(file, 'utf8'));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { sources: [], problems: [{ where: file, message: `cannot read sources file: ${reason}` }] };
+    return {
+      sources: [],
+      problems: [{ where: file, message: `cannot read sources file: ${reason}` }],
+    };
   }
   return parseSources(document, file);
 }
@@ -116,8 +126,17 @@ function parseSource(entry: unknown, problems: string[]): SourceConfig | undefin
         ...base,
         kind: 'opcua',
         endpointUrl: field.url('endpointUrl', ['opc.tcp:']) ?? '',
-        securityMode: field.oneOf('securityMode', 'SignAndEncrypt', ['None', 'Sign', 'SignAndEncrypt'] as const),
-        securityPolicy: field.oneOf('securityPolicy', 'Basic256Sha256', ['None', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss'] as const),
+        securityMode: field.oneOf('securityMode', 'SignAndEncrypt', [
+          'None',
+          'Sign',
+          'SignAndEncrypt',
+        ] as const),
+        securityPolicy: field.oneOf('securityPolicy', 'Basic256Sha256', [
+          'None',
+          'Basic256Sha256',
+          'Aes128_Sha256_RsaOaep',
+          'Aes256_Sha256_RsaPss',
+        ] as const),
         username: field.optionalString('username'),
         password: field.secret('password'),
         browseRoot: field.optionalString('browseRoot'),
@@ -192,7 +211,9 @@ class FieldReader {
       return fallback;
     }
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.problems.push(`${name}=${JSON.stringify(value)} is invalid: expected an integer from ${min} to ${max}`);
+      this.problems.push(
+        `${name}=${JSON.stringify(value)} is invalid: expected an integer from ${min} to ${max}`,
+      );
       return fallback;
     }
     return value;
@@ -216,7 +237,9 @@ class FieldReader {
       return fallback;
     }
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-      this.problems.push(`${name}=${JSON.stringify(value)} is invalid: expected one of ${allowed.join(', ')}`);
+      this.problems.push(
+        `${name}=${JSON.stringify(value)} is invalid: expected one of ${allowed.join(', ')}`,
+      );
       return fallback;
     }
     return value as T;
@@ -231,7 +254,9 @@ class FieldReader {
     try {
       parsed = new URL(value);
     } catch {
-      this.problems.push(`${name}="${value}" is not a valid URL: expected for example ${protocols[0]}//host:port`);
+      this.problems.push(
+        `${name}="${value}" is not a valid URL: expected for example ${protocols[0]}//host:port`,
+      );
       return undefined;
     }
     if (!protocols.includes(parsed.protocol)) {
@@ -241,7 +266,9 @@ class FieldReader {
       return undefined;
     }
     if (parsed.password !== '') {
-      this.problems.push(`${name} contains a password: remove it from the URL and use the password field with a file or env reference`);
+      this.problems.push(
+        `${name} contains a password: remove it from the URL and use the password field with a file or env reference`,
+      );
       return undefined;
     }
     return value;
@@ -254,7 +281,9 @@ class FieldReader {
       return undefined;
     }
     if (new URL(value).pathname.replace(/^\//, '') === '') {
-      this.problems.push(`${name}="${value}" names no database: add it as the path (postgres://host:5432/lab)`);
+      this.problems.push(
+        `${name}="${value}" names no database: add it as the path (postgres://host:5432/lab)`,
+      );
       return undefined;
     }
     return value;
@@ -265,7 +294,11 @@ class FieldReader {
     if (value === undefined && fallback !== undefined) {
       return fallback;
     }
-    if (!Array.isArray(value) || value.length === 0 || !value.every((item) => typeof item === 'string' && item !== '')) {
+    if (
+      !Array.isArray(value) ||
+      value.length === 0 ||
+      !value.every((item) => typeof item === 'string' && item !== '')
+    ) {
       this.problems.push(`${name} must be a non-empty list of strings`);
       return fallback ?? [];
     }
@@ -278,7 +311,9 @@ class FieldReader {
       return undefined;
     }
     if (typeof value === 'string') {
-      this.problems.push(`${name} is written in clear: use { file: /path/to/secret } or { env: VARIABLE } instead`);
+      this.problems.push(
+        `${name} is written in clear: use { file: /path/to/secret } or { env: VARIABLE } instead`,
+      );
       return undefined;
     }
     if (!isRecord(value) || (typeof value.file !== 'string' && typeof value.env !== 'string')) {

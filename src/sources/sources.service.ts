@@ -46,12 +46,21 @@ export class SourcesService implements OnModuleInit {
     this.problems = parsed.problems;
     for (const problem of parsed.problems) {
       // One bad entry must not stop the good ones: it is reported and left out.
-      this.logger.error({ msg: 'invalid source configuration, source skipped', where: problem.where, problem: problem.message });
+      this.logger.error({
+        msg: 'invalid source configuration, source skipped',
+        where: problem.where,
+        problem: problem.message,
+      });
     }
     for (const source of parsed.sources) {
       await this.upsert(source);
     }
-    this.logger.log({ msg: 'sources loaded', file, sources: parsed.sources.length, invalid: parsed.problems.length });
+    this.logger.log({
+      msg: 'sources loaded',
+      file,
+      sources: parsed.sources.length,
+      invalid: parsed.problems.length,
+    });
   }
 
   /** Problems found in the sources file, for admins. */

@@ -1,6 +1,6 @@
 import request from 'supertest';
 
-import { SourceSystemEntity } from '../../src/catalog/entities/source-system.entity';
+import type { SourceSystemEntity } from '../../src/catalog/entities/source-system.entity';
 import { SnapshotWriterService } from '../../src/harvest/ingest/snapshot-writer.service';
 import { SourcesService } from '../../src/sources/sources.service';
 import { loadTestEnv } from '../env/load-env';
@@ -48,11 +48,25 @@ describe('catalog GraphQL API', () => {
     await writer.write(
       source,
       snapshotOf('site-broker', [
-        topicDataset('zigbee2mqtt/kitchen_sensor', { title: 'Kitchen climate sensor', place: 'Kitchen' }),
-        topicDataset('zigbee2mqtt/office_sensor', { title: 'Office climate sensor', place: 'Office' }),
+        topicDataset('zigbee2mqtt/kitchen_sensor', {
+          title: 'Kitchen climate sensor',
+          place: 'Kitchen',
+        }),
+        topicDataset('zigbee2mqtt/office_sensor', {
+          title: 'Office climate sensor',
+          place: 'Office',
+        }),
         topicDataset('shellies/plug-1/power', {
           title: 'Coffee machine plug power',
-          properties: [{ name: 'apower', datatypes: ['xsd:double'], unit: 'W', quantityKind: 'Power', observedCount: 3 }],
+          properties: [
+            {
+              name: 'apower',
+              datatypes: ['xsd:double'],
+              unit: 'W',
+              quantityKind: 'Power',
+              observedCount: 3,
+            },
+          ],
         }),
       ]),
       'urn:test:activity:1',
@@ -61,27 +75,44 @@ describe('catalog GraphQL API', () => {
 
   afterAll(async () => {
     if (process.env.WEFT_TEST_PRINT_LOGS === '1') {
-      for (const line of harness.logs.filter((entry) => entry.level === 'error')) console.log(JSON.stringify(line));
+      for (const line of harness.logs.filter((entry) => entry.level === 'error'))
+        console.log(JSON.stringify(line));
     }
     await harness.close();
   });
 
   it('search finds datasets by word prefix', async () => {
-    const response = await gql('{ searchDatasets(input: { text: "kitch clim" }) { totalCount nodes { title place units quantityKinds } } }', {}, tokens.researcher);
+    const response = await gql(
+      '{ searchDatasets(input: { text: "kitch clim" }) { totalCount nodes { title place units quantityKinds } } }',
+      {},
+      tokens.researcher,
+    );
 
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data.searchDatasets.totalCount).toBe(1);
     expect(response.body.data.searchDatasets.nodes).toEqual([
-      { title: 'Kitchen climate sensor', place: 'Kitchen', units: ['Cel'], quantityKinds: ['Temperature'] },
+      {
+        title: 'Kitchen climate sensor',
+        place: 'Kitchen',
+        units: ['Cel'],
+        quantityKinds: ['Temperature'],
+      },
     ]);
   });
 
   it('facets count units and places', async () => {
-    const response = await gql('{ searchDatasets { totalCount facets(names: [UNIT, PLACE, LICENCE, SOURCE]) { name values { value count } } } }', {}, tokens.researcher);
+    const response = await gql(
+      '{ searchDatasets { totalCount facets(names: [UNIT, PLACE, LICENCE, SOURCE]) { name values { value count } } } }',
+      {},
+      tokens.researcher,
+    );
 
     expect(response.body.errors).toBeUndefined();
     const facets = Object.fromEntries(
-      response.body.data.searchDatasets.facets.map((facet: { name: string; values: unknown }) => [facet.name, facet.values]),
+      response.body.data.searchDatasets.facets.map((facet: { name: string; values: unknown }) => [
+        facet.name,
+        facet.values,
+      ]),
     );
     expect(facets.UNIT).toEqual([
       { value: 'Cel', count: 2 },
@@ -97,7 +128,11 @@ describe('catalog GraphQL API', () => {
   });
 
   it('unit filter narrows results', async () => {
-    const response = await gql('{ searchDatasets(input: { units: ["W"] }) { totalCount nodes { title } } }', {}, tokens.researcher);
+    const response = await gql(
+      '{ searchDatasets(input: { units: ["W"] }) { totalCount nodes { title } } }',
+      {},
+      tokens.researcher,
+    );
 
     expect(response.body.data.searchDatasets.totalCount).toBe(1);
     expect(response.body.data.searchDatasets.nodes[0].title).toBe('Coffee machine plug power');
@@ -120,7 +155,11 @@ describe('catalog GraphQL API', () => {
       after = connection.pageInfo.endCursor;
     }
 
-    expect(titles).toEqual(['Coffee machine plug power', 'Kitchen climate sensor', 'Office climate sensor']);
+    expect(titles).toEqual([
+      'Coffee machine plug power',
+      'Kitchen climate sensor',
+      'Office climate sensor',
+    ]);
   });
 
   it('anonymous viewers see no site-level datasets', async () => {
@@ -131,14 +170,22 @@ describe('catalog GraphQL API', () => {
   });
 
   it('invalid token is rejected, not treated as anonymous', async () => {
-    const response = await gql('{ searchDatasets { totalCount } }', {}, 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl');
+    const response = await gql(
+      '{ searchDatasets { totalCount } }',
+      {},
+      'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
+    );
 
     expect(response.status).toBe(401);
     expect(response.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('fetches a dataset by identifier with properties and distributions', async () => {
-    const search = await gql('{ searchDatasets(input: { text: "office" }) { nodes { id } } }', {}, tokens.researcher);
+    const search = await gql(
+      '{ searchDatasets(input: { text: "office" }) { nodes { id } } }',
+      {},
+      tokens.researcher,
+    );
     const id: string = search.body.data.searchDatasets.nodes[0].id;
 
     const response = await gql(
@@ -153,28 +200,49 @@ describe('catalog GraphQL API', () => {
     expect(dataset.landingPage).toBe(dataset.id);
     expect(dataset.naturalKey).toBe('zigbee2mqtt/office_sensor');
     expect(dataset.properties).toEqual([
-      { name: 'temperature', unit: 'Cel', unitSourceText: '°C', quantityKind: 'Temperature', minimum: 19.5, maximum: 23.25 },
+      {
+        name: 'temperature',
+        unit: 'Cel',
+        unitSourceText: '°C',
+        quantityKind: 'Temperature',
+        minimum: 19.5,
+        maximum: 23.25,
+      },
     ]);
     expect(dataset.distributions).toHaveLength(1);
-    expect(dataset.distributions[0].accessUrl).toBe('mqtts://broker.test:8883/zigbee2mqtt/office_sensor');
+    expect(dataset.distributions[0].accessUrl).toBe(
+      'mqtts://broker.test:8883/zigbee2mqtt/office_sensor',
+    );
     expect(dataset.distributions[0].id).not.toBe(dataset.id);
     expect(dataset.source).toEqual({ key: 'site-broker', title: 'Site broker' });
   });
 
   it('mistyped identifier names the check character', async () => {
-    const search = await gql('{ searchDatasets(input: { text: "office" }) { nodes { id } } }', {}, tokens.researcher);
+    const search = await gql(
+      '{ searchDatasets(input: { text: "office" }) { nodes { id } } }',
+      {},
+      tokens.researcher,
+    );
     const id: string = search.body.data.searchDatasets.nodes[0].id;
     const last = id.slice(-1);
     const mistyped = id.slice(0, -1) + (last === 'b' ? 'c' : 'b');
 
-    const response = await gql('query($id: ID!) { dataset(id: $id) { id } }', { id: mistyped }, tokens.researcher);
+    const response = await gql(
+      'query($id: ID!) { dataset(id: $id) { id } }',
+      { id: mistyped },
+      tokens.researcher,
+    );
 
     expect(response.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(response.body.errors[0].message).toContain('check character');
   });
 
   it('researcher may not assign licences', async () => {
-    const search = await gql('{ searchDatasets(input: { text: "kitchen" }) { nodes { id } } }', {}, tokens.researcher);
+    const search = await gql(
+      '{ searchDatasets(input: { text: "kitchen" }) { nodes { id } } }',
+      {},
+      tokens.researcher,
+    );
     const id: string = search.body.data.searchDatasets.nodes[0].id;
 
     const response = await gql(
@@ -187,12 +255,23 @@ describe('catalog GraphQL API', () => {
   });
 
   it('steward assigns a licence and history records it', async () => {
-    const search = await gql('{ searchDatasets(input: { text: "kitchen" }) { nodes { id } } }', {}, tokens.steward);
+    const search = await gql(
+      '{ searchDatasets(input: { text: "kitchen" }) { nodes { id } } }',
+      {},
+      tokens.steward,
+    );
     const id: string = search.body.data.searchDatasets.nodes[0].id;
 
     const assigned = await gql(
       'mutation($input: AssignLicenceInput!) { assignLicence(input: $input) { licence { id name } rightsHolder } }',
-      { input: { datasetId: id, licenceId: 'CC-BY-4.0', rightsHolder: 'Example Lab', reason: 'open data policy' } },
+      {
+        input: {
+          datasetId: id,
+          licenceId: 'CC-BY-4.0',
+          rightsHolder: 'Example Lab',
+          reason: 'open data policy',
+        },
+      },
       tokens.steward,
     );
     expect(assigned.body.errors).toBeUndefined();
@@ -201,29 +280,48 @@ describe('catalog GraphQL API', () => {
       rightsHolder: 'Example Lab',
     });
 
-    const history = await gql('query($id: ID!) { dataset(id: $id) { history { changeType changedBy reason changes } } }', { id }, tokens.steward);
+    const history = await gql(
+      'query($id: ID!) { dataset(id: $id) { history { changeType changedBy reason changes } } }',
+      { id },
+      tokens.steward,
+    );
     const entries = history.body.data.dataset.history;
     expect(entries[0]).toEqual({
       changeType: 'licence',
       changedBy: loadTestEnv().WEFT_TEST_USER_STEWARD,
       reason: 'open data policy',
-      changes: { licence: { from: null, to: 'CC-BY-4.0' }, rightsHolder: { from: null, to: 'Example Lab' } },
+      changes: {
+        licence: { from: null, to: 'CC-BY-4.0' },
+        rightsHolder: { from: null, to: 'Example Lab' },
+      },
     });
     expect(entries[entries.length - 1].changeType).toBe('created');
   });
 
   it('custom licence needs its text', async () => {
-    const search = await gql('{ searchDatasets(input: { text: "office" }) { nodes { id } } }', {}, tokens.steward);
+    const search = await gql(
+      '{ searchDatasets(input: { text: "office" }) { nodes { id } } }',
+      {},
+      tokens.steward,
+    );
     const id: string = search.body.data.searchDatasets.nodes[0].id;
 
     const response = await gql(
       'mutation($input: AssignLicenceInput!) { assignLicence(input: $input) { id } }',
-      { input: { datasetId: id, custom: { id: 'LicenseRef-Lab', name: 'Lab', text: 'short' }, reason: 'internal' } },
+      {
+        input: {
+          datasetId: id,
+          custom: { id: 'LicenseRef-Lab', name: 'Lab', text: 'short' },
+          reason: 'internal',
+        },
+      },
       tokens.steward,
     );
 
     expect(response.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(response.body.errors[0].message).toBe('custom licence "LicenseRef-Lab" needs its full text (at least 20 characters)');
+    expect(response.body.errors[0].message).toBe(
+      'custom licence "LicenseRef-Lab" needs its full text (at least 20 characters)',
+    );
   });
 
   it('user without a role sees only public data', async () => {
@@ -235,7 +333,8 @@ describe('catalog GraphQL API', () => {
 
   it('query deeper than the limit is rejected', async () => {
     // Depth 13: one level above the default limit of 12.
-    const deep = '{ searchDatasets(first: 1) { nodes { source { recentRuns(first: 1) { nodes { source { recentRuns(first: 1) { nodes { source { recentRuns(first: 1) { nodes { source { id } } } } } } } } } } } } }';
+    const deep =
+      '{ searchDatasets(first: 1) { nodes { source { recentRuns(first: 1) { nodes { source { recentRuns(first: 1) { nodes { source { recentRuns(first: 1) { nodes { source { id } } } } } } } } } } } } }';
 
     const response = await gql(deep, {}, tokens.researcher);
 
@@ -244,7 +343,8 @@ describe('catalog GraphQL API', () => {
   });
 
   it('query above the cost limit is rejected', async () => {
-    const costly = '{ searchDatasets(first: 100) { nodes { properties { name unit } distributions { accessUrl } history(limit: 500) { changeType changes } provenance { id prov } } } }';
+    const costly =
+      '{ searchDatasets(first: 100) { nodes { properties { name unit } distributions { accessUrl } history(limit: 500) { changeType changes } provenance { id prov } } } }';
 
     const response = await gql(costly, {}, tokens.researcher);
 
@@ -253,31 +353,61 @@ describe('catalog GraphQL API', () => {
   });
 
   it('page size above 100 is rejected', async () => {
-    const response = await gql('{ searchDatasets(first: 1000) { totalCount } }', {}, tokens.researcher);
+    const response = await gql(
+      '{ searchDatasets(first: 1000) { totalCount } }',
+      {},
+      tokens.researcher,
+    );
 
-    expect(response.body.errors[0].message).toBe('first=1000 is out of range: ask for 0 to 100 datasets per page and follow pageInfo.endCursor');
+    expect(response.body.errors[0].message).toBe(
+      'first=1000 is out of range: ask for 0 to 100 datasets per page and follow pageInfo.endCursor',
+    );
   });
 
   it('withdrawn dataset resolves to a tombstone', async () => {
-    const search = await gql('{ searchDatasets(input: { text: "coffee" }) { nodes { id } } }', {}, tokens.steward);
+    const search = await gql(
+      '{ searchDatasets(input: { text: "coffee" }) { nodes { id } } }',
+      {},
+      tokens.steward,
+    );
     const id: string = search.body.data.searchDatasets.nodes[0].id;
 
-    const withdrawn = await gql('mutation($input: WithdrawDatasetInput!) { withdrawDataset(input: $input) { status } }', { input: { datasetId: id, reason: 'plug removed' } }, tokens.steward);
+    const withdrawn = await gql(
+      'mutation($input: WithdrawDatasetInput!) { withdrawDataset(input: $input) { status } }',
+      { input: { datasetId: id, reason: 'plug removed' } },
+      tokens.steward,
+    );
     expect(withdrawn.body.data.withdrawDataset.status).toBe('withdrawn');
 
-    const resolved = await gql('query($id: String!) { resolveIdentifier(id: $id) { __typename ... on Tombstone { entityType tombstone } } }', { id }, tokens.steward);
+    const resolved = await gql(
+      'query($id: String!) { resolveIdentifier(id: $id) { __typename ... on Tombstone { entityType tombstone } } }',
+      { id },
+      tokens.steward,
+    );
     expect(resolved.body.data.resolveIdentifier).toEqual({
       __typename: 'Tombstone',
       entityType: 'dataset',
-      tombstone: { type: 'dcat:Dataset', title: 'Coffee machine plug power', reason: 'plug removed' },
+      tombstone: {
+        type: 'dcat:Dataset',
+        title: 'Coffee machine plug power',
+        reason: 'plug removed',
+      },
     });
 
-    const after = await gql('{ searchDatasets(input: { text: "coffee" }) { totalCount } }', {}, tokens.steward);
+    const after = await gql(
+      '{ searchDatasets(input: { text: "coffee" }) { totalCount } }',
+      {},
+      tokens.steward,
+    );
     expect(after.body.data.searchDatasets.totalCount).toBe(0);
   });
 
   it('SQL-looking search text is only text', async () => {
-    const response = await gql(`{ searchDatasets(input: { text: "'); DROP TABLE dataset; --", places: ["' OR 1=1 --"] }) { totalCount } }`, {}, tokens.researcher);
+    const response = await gql(
+      `{ searchDatasets(input: { text: "'); DROP TABLE dataset; --", places: ["' OR 1=1 --"] }) { totalCount } }`,
+      {},
+      tokens.researcher,
+    );
 
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data.searchDatasets.totalCount).toBe(0);

@@ -16,7 +16,12 @@ describe('database schema', () => {
   });
 
   it('migrations match the entities on PostgreSQL', async () => {
-    const dataSource = createDataSource({ databaseUrl: database.url, databaseCaFile: null, databasePasswordFile: null, dataDir: null });
+    const dataSource = createDataSource({
+      databaseUrl: database.url,
+      databaseCaFile: null,
+      databasePasswordFile: null,
+      dataDir: null,
+    });
     await dataSource.initialize();
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
@@ -30,7 +35,12 @@ describe('database schema', () => {
   });
 
   it('every migration reverts and reapplies', async () => {
-    const dataSource = createDataSource({ databaseUrl: database.url, databaseCaFile: null, databasePasswordFile: null, dataDir: null });
+    const dataSource = createDataSource({
+      databaseUrl: database.url,
+      databaseCaFile: null,
+      databasePasswordFile: null,
+      dataDir: null,
+    });
     await dataSource.initialize();
     try {
       await dataSource.runMigrations();
@@ -50,7 +60,12 @@ describe('database schema', () => {
 
 describe('embedded database', () => {
   it('migrations match the entities on PGlite', async () => {
-    const dataSource = createDataSource({ databaseUrl: null, databaseCaFile: null, databasePasswordFile: null, dataDir: null });
+    const dataSource = createDataSource({
+      databaseUrl: null,
+      databaseCaFile: null,
+      databasePasswordFile: null,
+      dataDir: null,
+    });
     await dataSource.initialize();
     try {
       await dataSource.runMigrations({ transaction: 'each' });

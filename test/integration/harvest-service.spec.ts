@@ -34,7 +34,11 @@ describe('harvest service', () => {
       clientId: `weft-test-publisher-${process.pid}`,
     });
     await publisher.publishAsync(`${prefix}/kitchen/temperature`, '21.5', { retain: true, qos: 1 });
-    await publisher.publishAsync(`${prefix}/kitchen/state`, JSON.stringify({ temperature: 21.5, humidity: 48, battery: 97 }), { retain: true, qos: 1 });
+    await publisher.publishAsync(
+      `${prefix}/kitchen/state`,
+      JSON.stringify({ temperature: 21.5, humidity: 48, battery: 97 }),
+      { retain: true, qos: 1 },
+    );
 
     const sources = harness.app.get(SourcesService);
     await sources.upsert({
@@ -97,7 +101,9 @@ describe('harvest service', () => {
     expect(broker?.status).toBe('succeeded');
     expect(broker?.datasetsCreated).toBe(2);
 
-    const influx = runs.find((run) => run.prov['rdfs:label'] === 'Harvest of InfluxDB that is down');
+    const influx = runs.find(
+      (run) => run.prov['rdfs:label'] === 'Harvest of InfluxDB that is down',
+    );
     expect(influx?.status).toBe('failed');
     expect(influx?.error).toContain('127.0.0.1');
     expect(Object.keys(byHarvester).length).toBeGreaterThan(0);
@@ -115,19 +121,25 @@ describe('harvest service', () => {
     expect(prov['prov:used']).toBe(source!.pid);
     expect((prov['prov:generated'] as string[]).length).toBe(2);
     const agents = prov['prov:wasAssociatedWith'] as Array<Record<string, unknown>>;
-    expect(agents[0]!['@type']).toBe('prov:SoftwareAgent');
-    expect(String(agents[0]!['rdfs:label'])).toMatch(/^weft-mqtt-harvester\/\d+\.\d+\.\d+$/);
+    expect(agents[0]['@type']).toBe('prov:SoftwareAgent');
+    expect(String(agents[0]['rdfs:label'])).toMatch(/^weft-mqtt-harvester\/\d+\.\d+\.\d+$/);
     expect(agents[1]).toEqual({ '@id': 'urn:weft:account:test', '@type': 'prov:Person' });
   });
 
   it('harvested topics are searchable with their schema', async () => {
-    const page = await harness.app.get(CatalogService).searchDatasets({ text: `${prefix} kitchen state` }, ANONYMOUS, 10, null);
+    const page = await harness.app
+      .get(CatalogService)
+      .searchDatasets({ text: `${prefix} kitchen state` }, ANONYMOUS, 10, null);
 
     expect(page.totalCount).toBe(1);
-    const dataset = page.items[0]!;
+    const dataset = page.items[0];
     expect(dataset.naturalKey).toBe(`${prefix}/kitchen/state`);
     const properties = await harness.app.get(CatalogService).propertiesOf(dataset.id);
-    expect(properties.map((property) => property.name)).toEqual(['battery', 'humidity', 'temperature']);
+    expect(properties.map((property) => property.name)).toEqual([
+      'battery',
+      'humidity',
+      'temperature',
+    ]);
   });
 
   it('second run finds nothing new', async () => {
@@ -149,7 +161,10 @@ describe('harvest service', () => {
     expect(attempts).toEqual(attempts.map((_, index) => index));
     expect(runs.every((run) => run.status === 'failed')).toBe(true);
 
-    const retryLogs = harness.logs.filter((line) => line.msg === 'harvest failed, retrying with backoff' && line.sourceId === 'influx-down');
+    const retryLogs = harness.logs.filter(
+      (line) =>
+        line.msg === 'harvest failed, retrying with backoff' && line.sourceId === 'influx-down',
+    );
     expect(retryLogs.length).toBe(runs.length);
     for (const line of retryLogs) {
       // 5 s doubled per consecutive failure, with 20 % jitter either way.
@@ -174,10 +189,17 @@ describe('harvest service', () => {
 
   it('the NodeSet source is catalogued offline', async () => {
     const runs = await harness.app.get(CatalogService).harvestRuns(null, 50, null);
-    const nodeset = runs.items.find((item) => item.prov['rdfs:label'] === 'Harvest of Machinery NodeSet');
+    const nodeset = runs.items.find(
+      (item) => item.prov['rdfs:label'] === 'Harvest of Machinery NodeSet',
+    );
 
     expect(nodeset?.status).toBe('succeeded');
     expect(nodeset!.datasetsCreated).toBeGreaterThan(0);
-    expect(readFileSync(path.join(corpusDir(), 'opcua/machinery_identification_subset.NodeSet2.xml'), 'utf8')).toContain('UANodeSet');
+    expect(
+      readFileSync(
+        path.join(corpusDir(), 'opcua/machinery_identification_subset.NodeSet2.xml'),
+        'utf8',
+      ),
+    ).toContain('UANodeSet');
   });
 });

@@ -32,7 +32,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     WEFT_ALLOW_PASSWORD_IN_URL: 'true',
   });
   const logs: Array<Record<string, unknown>> = [];
-  const logger = new JsonLogger('debug', 'json', (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
+  const logger = new JsonLogger('debug', 'json', (line) =>
+    logs.push(JSON.parse(line) as Record<string, unknown>),
+  );
   const app = await createApp(config, logger);
   await app.init();
   return {

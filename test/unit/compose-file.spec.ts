@@ -11,15 +11,31 @@ import { corpusDir } from '../support/corpus';
 describe('docker-compose.yml', () => {
   const root = path.resolve(__dirname, '../..');
   const compose = parseYaml(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as {
-    services: Record<string, { image?: string; build?: unknown; ports?: string[]; environment?: Record<string, string>; volumes?: string[] }>;
+    services: Record<
+      string,
+      {
+        image?: string;
+        build?: unknown;
+        ports?: string[];
+        environment?: Record<string, string>;
+        volumes?: string[];
+      }
+    >;
     secrets: Record<string, { file: string }>;
   };
 
   it('validates against the Compose Specification schema', () => {
-    const schema = JSON.parse(readFileSync(path.join(corpusDir(), 'compose/compose-spec.json'), 'utf8')) as Record<string, unknown>;
+    const schema = JSON.parse(
+      readFileSync(path.join(corpusDir(), 'compose/compose-spec.json'), 'utf8'),
+    ) as Record<string, unknown>;
     // The schema names its meta-schema with an https URL that Ajv registers under http; validating the
     // meta-schema itself would need a network fetch, so only the document is validated.
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, validateSchema: false });
+    const ajv = new Ajv({
+      allErrors: true,
+      strict: false,
+      validateFormats: false,
+      validateSchema: false,
+    });
     const validate = ajv.compile(schema);
 
     const valid = validate(compose);
@@ -29,15 +45,30 @@ describe('docker-compose.yml', () => {
   });
 
   it('schema rejects an unknown service key', () => {
-    const schema = JSON.parse(readFileSync(path.join(corpusDir(), 'compose/compose-spec.json'), 'utf8')) as Record<string, unknown>;
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, validateSchema: false });
+    const schema = JSON.parse(
+      readFileSync(path.join(corpusDir(), 'compose/compose-spec.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    const ajv = new Ajv({
+      allErrors: true,
+      strict: false,
+      validateFormats: false,
+      validateSchema: false,
+    });
     const validate = ajv.compile(schema);
 
-    expect(validate({ services: { weft: { image: 'weft:1', restart_policy: 'always' } } })).toBe(false);
+    expect(validate({ services: { weft: { image: 'weft:1', restart_policy: 'always' } } })).toBe(
+      false,
+    );
   });
 
   it('runs Weft, PostgreSQL, Mosquitto, InfluxDB 2 and Keycloak', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['influxdb', 'keycloak', 'mosquitto', 'postgres', 'weft']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'influxdb',
+      'keycloak',
+      'mosquitto',
+      'postgres',
+      'weft',
+    ]);
     expect(compose.services.influxdb?.image).toMatch(/^influxdb:2\./);
   });
 
@@ -72,7 +103,9 @@ describe('docker-compose.yml', () => {
     for (const mount of mounts) {
       const source = mount.split(':')[0] ?? '';
       if (source.startsWith('./') && !source.startsWith('./deploy/compose/secrets')) {
-        expect(`${source} exists: ${existsSync(path.join(root, source))}`).toBe(`${source} exists: true`);
+        expect(`${source} exists: ${existsSync(path.join(root, source))}`).toBe(
+          `${source} exists: true`,
+        );
       }
     }
   });

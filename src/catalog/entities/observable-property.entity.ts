@@ -47,7 +47,15 @@ export class ObservablePropertyEntity {
   @Column({ type: 'double precision', nullable: true })
   maximum!: number | null;
 
-  @Column({ name: 'observed_count', type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  @Column({
+    name: 'observed_count',
+    type: 'bigint',
+    nullable: true,
+    transformer: {
+      to: (v: number | null) => v,
+      from: (v: string | null) => (v === null ? null : Number(v)),
+    },
+  })
   observedCount!: number | null;
 
   @Column({ type: 'jsonb', nullable: true })

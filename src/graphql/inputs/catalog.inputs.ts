@@ -2,9 +2,15 @@ import { Field, GraphQLISODateTime, InputType } from '@nestjs/graphql';
 
 import { AccessLevelEnum } from '../types/catalog.types';
 
-@InputType({ description: 'What to search for; lists are OR within a field and AND across fields.' })
+@InputType({
+  description: 'What to search for; lists are OR within a field and AND across fields.',
+})
 export class DatasetSearchInput {
-  @Field(() => String, { nullable: true, description: 'Words that must all occur (as prefixes) in title, description, keywords, topic, place, device or property names.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Words that must all occur (as prefixes) in title, description, keywords, topic, place, device or property names.',
+  })
   text?: string;
 
   @Field(() => [String], { nullable: true, description: 'Source ids.' })
@@ -19,28 +25,47 @@ export class DatasetSearchInput {
   @Field(() => [String], { nullable: true, description: 'QUDT quantity kinds, e.g. Temperature.' })
   quantityKinds?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'Licence ids; "none" matches datasets without a licence.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Licence ids; "none" matches datasets without a licence.',
+  })
   licences?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'mqtt-topic, opcua-node-group, influx-measurement.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'mqtt-topic, opcua-node-group, influx-measurement.',
+  })
   kinds?: string[];
 
   @Field(() => [AccessLevelEnum], { nullable: true })
   accessLevels?: AccessLevelEnum[];
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Only datasets with data at or after this time.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Only datasets with data at or after this time.',
+  })
   coverageFrom?: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Only datasets with data at or before this time.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Only datasets with data at or before this time.',
+  })
   coverageTo?: Date;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Include withdrawn datasets.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Include withdrawn datasets.',
+  })
   includeWithdrawn?: boolean;
 }
 
 @InputType({ description: 'A custom licence, defined with its full text.' })
 export class CustomLicenceInput {
-  @Field({ description: 'LicenseRef-<name>, following the SPDX convention for licences outside the SPDX list.' })
+  @Field({
+    description:
+      'LicenseRef-<name>, following the SPDX convention for licences outside the SPDX list.',
+  })
   id!: string;
 
   @Field()
@@ -58,13 +83,22 @@ export class AssignLicenceInput {
   @Field({ description: 'Persistent identifier of the dataset.' })
   datasetId!: string;
 
-  @Field(() => String, { nullable: true, description: 'SPDX identifier of a known licence; give this or custom.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'SPDX identifier of a known licence; give this or custom.',
+  })
   licenceId?: string;
 
-  @Field(() => CustomLicenceInput, { nullable: true, description: 'A custom licence; give this or licenceId.' })
+  @Field(() => CustomLicenceInput, {
+    nullable: true,
+    description: 'A custom licence; give this or licenceId.',
+  })
   custom?: CustomLicenceInput;
 
-  @Field(() => String, { nullable: true, description: 'Rights holder (dct:rightsHolder); unchanged when omitted.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Rights holder (dct:rightsHolder); unchanged when omitted.',
+  })
   rightsHolder?: string;
 
   @Field({ description: 'Why the licence is assigned; kept in the dataset history.' })
@@ -89,19 +123,30 @@ export class HarvestSourceInput {
   source!: string;
 }
 
-@InputType({ description: 'Create or replace a source (admins only). Secrets are referenced by file or environment variable, never given in clear.' })
+@InputType({
+  description:
+    'Create or replace a source (admins only). Secrets are referenced by file or environment variable, never given in clear.',
+})
 export class UpsertSourceInput {
-  @Field(() => String, { description: 'The source configuration as JSON, in the same shape as one entry of the sources file.' })
+  @Field(() => String, {
+    description:
+      'The source configuration as JSON, in the same shape as one entry of the sources file.',
+  })
   configJson!: string;
 }
 
-@InputType({ description: 'Stop harvesting a source (admins only); its datasets and identifiers stay.' })
+@InputType({
+  description: 'Stop harvesting a source (admins only); its datasets and identifiers stay.',
+})
 export class RemoveSourceInput {
   @Field()
   source!: string;
 }
 
-@InputType({ description: 'Withdraw a dataset (stewards only): it leaves search results and its identifier answers with a tombstone.' })
+@InputType({
+  description:
+    'Withdraw a dataset (stewards only): it leaves search results and its identifier answers with a tombstone.',
+})
 export class WithdrawDatasetInput {
   @Field()
   datasetId!: string;

@@ -14,9 +14,15 @@ export class DatasetConnectionResolver {
   async facets(
     @Parent() connection: DatasetConnection,
     @Context() context: GraphqlContext,
-    @Args('names', { type: () => [FacetNameEnum], defaultValue: Object.values(FacetNameEnum) }) names: FacetNameEnum[],
+    @Args('names', { type: () => [FacetNameEnum], defaultValue: Object.values(FacetNameEnum) })
+    names: FacetNameEnum[],
   ): Promise<Facet[]> {
     const search = connection.search as DatasetFilter;
-    return Promise.all(names.map(async (name) => ({ name, values: await this.catalog.facet(name, search, context.viewer) })));
+    return Promise.all(
+      names.map(async (name) => ({
+        name,
+        values: await this.catalog.facet(name, search, context.viewer),
+      })),
+    );
   }
 }

@@ -1,17 +1,48 @@
-import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver, Mutation } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  ID,
+  Int,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+  Mutation,
+} from '@nestjs/graphql';
 
 import { hasRole, readableAccessLevels } from '../../auth/viewer';
 import { CatalogService } from '../../catalog/catalog.service';
 import { CatalogWriterService } from '../../catalog/catalog-writer.service';
 import type { DatasetFilter } from '../../catalog/dataset-search';
-import type { AccessLevel, DatasetEntity } from '../../catalog/entities/dataset.entity';
+import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import { IdentifiersService } from '../../identifiers/identifiers.service';
 import { LicencesService } from '../../licences/licences.service';
 import type { GraphqlContext } from '../graphql-context';
 import { ForbiddenError, UserInputError } from '../graphql-errors';
-import { AssignLicenceInput, DatasetSearchInput, SetAccessLevelInput, WithdrawDatasetInput } from '../inputs/catalog.inputs';
-import { toChange, toDataset, toDistribution, toHarvestRun, toLicence, toProperty, toSource } from '../mappers';
-import { Dataset, DatasetChange, Distribution, HarvestRun, Licence, ObservableProperty, Source } from '../types/catalog.types';
+import {
+  AssignLicenceInput,
+  DatasetSearchInput,
+  SetAccessLevelInput,
+  WithdrawDatasetInput,
+} from '../inputs/catalog.inputs';
+import {
+  toChange,
+  toDataset,
+  toDistribution,
+  toHarvestRun,
+  toLicence,
+  toProperty,
+  toSource,
+} from '../mappers';
+import {
+  Dataset,
+  DatasetChange,
+  Distribution,
+  HarvestRun,
+  Licence,
+  ObservableProperty,
+  Source,
+} from '../types/catalog.types';
 import { DatasetConnection } from '../types/connection.types';
 
 const DEFAULT_PAGE = 20;
@@ -27,23 +58,40 @@ export class DatasetResolver {
   ) {}
 
   @Query(() => DatasetConnection, {
-    description: 'Search datasets by text and facets. Anonymous viewers see public datasets, researchers also site datasets, stewards and admins all.',
+    description:
+      'Search datasets by text and facets. Anonymous viewers see public datasets, researchers also site datasets, stewards and admins all.',
   })
   async searchDatasets(
     @Context() context: GraphqlContext,
-    @Args('input', { type: () => DatasetSearchInput, nullable: true }) input: DatasetSearchInput | null,
-    @Args('first', { type: () => Int, defaultValue: DEFAULT_PAGE, description: 'Page size, 0 to 100.' }) first: number,
-    @Args('after', { type: () => String, nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
+    @Args('input', { type: () => DatasetSearchInput, nullable: true })
+    input: DatasetSearchInput | null,
+    @Args('first', {
+      type: () => Int,
+      defaultValue: DEFAULT_PAGE,
+      description: 'Page size, 0 to 100.',
+    })
+    first: number,
+    @Args('after', {
+      type: () => String,
+      nullable: true,
+      description: 'endCursor of the previous page.',
+    })
+    after: string | null,
   ): Promise<DatasetConnection> {
     if (first < 0 || first > 100) {
-      throw new UserInputError(`first=${first} is out of range: ask for 0 to 100 datasets per page and follow pageInfo.endCursor`);
+      throw new UserInputError(
+        `first=${first} is out of range: ask for 0 to 100 datasets per page and follow pageInfo.endCursor`,
+      );
     }
     const filter = toFilter(input ?? {});
     const page = await this.catalog.searchDatasets(filter, context.viewer, first, after ?? null);
     const nodes = page.items.map((entity) => this.toDataset(entity));
     return {
       nodes,
-      edges: nodes.map((node, index) => ({ node, cursor: index === nodes.length - 1 && page.endCursor !== null ? page.endCursor : node.id })),
+      edges: nodes.map((node, index) => ({
+        node,
+        cursor: index === nodes.length - 1 && page.endCursor !== null ? page.endCursor : node.id,
+      })),
       pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
       totalCount: page.totalCount,
       facets: [],
@@ -51,37 +99,87 @@ export class DatasetResolver {
     };
   }
 
-  @Query(() => Dataset, { nullable: true, description: 'A dataset by its persistent identifier; null when unknown or not readable by the viewer.' })
-  async dataset(@Context() context: GraphqlContext, @Args('id', { type: () => ID }) id: string): Promise<Dataset | null> {
+  @Query(() => Dataset, {
+    nullable: true,
+    description:
+      'A dataset by its persistent identifier; null when unknown or not readable by the viewer.',
+  })
+  async dataset(
+    @Context() context: GraphqlContext,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Dataset | null> {
     const entity = await this.findReadable(id, context);
     return entity === null ? null : this.toDataset(entity);
   }
 
-  @Mutation(() => Dataset, { description: 'Assign a licence and rights holder to a dataset. Stewards only; recorded in the dataset history.' })
-  async assignLicence(@Context() context: GraphqlContext, @Args('input') input: AssignLicenceInput): Promise<Dataset> {
+  @Mutation(() => Dataset, {
+    description:
+      'Assign a licence and rights holder to a dataset. Stewards only; recorded in the dataset history.',
+  })
+  async assignLicence(
+    @Context() context: GraphqlContext,
+    @Args('input') input: AssignLicenceInput,
+  ): Promise<Dataset> {
     const pid = this.pidOf(input.datasetId);
     const choice = {
-      ...(input.licenceId === undefined || input.licenceId === null ? {} : { licenceId: input.licenceId }),
+      ...(input.licenceId === undefined || input.licenceId === null
+        ? {}
+        : { licenceId: input.licenceId }),
       ...(input.custom === undefined || input.custom === null
         ? {}
-        : { custom: { id: input.custom.id, name: input.custom.name, text: input.custom.text, ...(input.custom.url ? { url: input.custom.url } : {}) } }),
+        : {
+            custom: {
+              id: input.custom.id,
+              name: input.custom.name,
+              text: input.custom.text,
+              ...(input.custom.url ? { url: input.custom.url } : {}),
+            },
+          }),
     };
-    const entity = await this.licences.assign(pid, choice, input.rightsHolder ?? null, input.reason, context.viewer);
+    const entity = await this.licences.assign(
+      pid,
+      choice,
+      input.rightsHolder ?? null,
+      input.reason,
+      context.viewer,
+    );
     return this.toDataset(entity);
   }
 
-  @Mutation(() => Dataset, { description: 'Change who may read a dataset. Stewards only; recorded in the dataset history.' })
-  async setDatasetAccessLevel(@Context() context: GraphqlContext, @Args('input') input: SetAccessLevelInput): Promise<Dataset> {
-    const entity = await this.licences.setAccessLevel(this.pidOf(input.datasetId), input.accessLevel as AccessLevel, input.reason, context.viewer);
+  @Mutation(() => Dataset, {
+    description: 'Change who may read a dataset. Stewards only; recorded in the dataset history.',
+  })
+  async setDatasetAccessLevel(
+    @Context() context: GraphqlContext,
+    @Args('input') input: SetAccessLevelInput,
+  ): Promise<Dataset> {
+    const entity = await this.licences.setAccessLevel(
+      this.pidOf(input.datasetId),
+      input.accessLevel,
+      input.reason,
+      context.viewer,
+    );
     return this.toDataset(entity);
   }
 
-  @Mutation(() => Dataset, { description: 'Withdraw a dataset. Stewards only; its identifier keeps resolving to a tombstone.' })
-  async withdrawDataset(@Context() context: GraphqlContext, @Args('input') input: WithdrawDatasetInput): Promise<Dataset> {
+  @Mutation(() => Dataset, {
+    description:
+      'Withdraw a dataset. Stewards only; its identifier keeps resolving to a tombstone.',
+  })
+  async withdrawDataset(
+    @Context() context: GraphqlContext,
+    @Args('input') input: WithdrawDatasetInput,
+  ): Promise<Dataset> {
     if (!hasRole(context.viewer, 'steward')) {
-      throw new ForbiddenError('only data stewards may withdraw datasets: sign in with an account that has the steward role');
+      throw new ForbiddenError(
+        'only data stewards may withdraw datasets: sign in with an account that has the steward role',
+      );
     }
-    const entity = await this.writer.withdrawByPid(this.pidOf(input.datasetId), input.reason, context.viewer);
+    const entity = await this.writer.withdrawByPid(
+      this.pidOf(input.datasetId),
+      input.reason,
+      context.viewer,
+    );
     return this.toDataset(entity);
   }
 
@@ -95,13 +193,19 @@ export class DatasetResolver {
     return (await this.catalog.distributionsOf(dataset.internalId)).map(toDistribution);
   }
 
-  @ResolveField(() => Source, { nullable: true, description: 'The source system the dataset was harvested from.' })
+  @ResolveField(() => Source, {
+    nullable: true,
+    description: 'The source system the dataset was harvested from.',
+  })
   async source(@Parent() dataset: Dataset): Promise<Source | null> {
     const source = await this.catalog.sourceById(dataset.sourceId);
     return source === null ? null : toSource(source);
   }
 
-  @ResolveField(() => Licence, { nullable: true, description: 'Null until a steward assigns a licence.' })
+  @ResolveField(() => Licence, {
+    nullable: true,
+    description: 'Null until a steward assigns a licence.',
+  })
   async licence(@Parent() dataset: Dataset): Promise<Licence | null> {
     if (dataset.licenceId === null) {
       return null;
@@ -110,12 +214,19 @@ export class DatasetResolver {
     return licence === null ? null : toLicence(licence);
   }
 
-  @ResolveField(() => [DatasetChange], { description: 'History, newest first: harvest changes and curation with who, when and why.' })
-  async history(@Parent() dataset: Dataset, @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number): Promise<DatasetChange[]> {
+  @ResolveField(() => [DatasetChange], {
+    description: 'History, newest first: harvest changes and curation with who, when and why.',
+  })
+  async history(
+    @Parent() dataset: Dataset,
+    @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,
+  ): Promise<DatasetChange[]> {
     return (await this.catalog.historyOf(dataset.internalId, limit)).map(toChange);
   }
 
-  @ResolveField(() => [HarvestRun], { description: 'Provenance: the harvest runs that created or changed the dataset, newest first.' })
+  @ResolveField(() => [HarvestRun], {
+    description: 'Provenance: the harvest runs that created or changed the dataset, newest first.',
+  })
   async provenance(@Parent() dataset: Dataset): Promise<HarvestRun[]> {
     return (await this.catalog.activitiesOf(dataset.internalId)).map(toHarvestRun);
   }
@@ -123,7 +234,9 @@ export class DatasetResolver {
   private async findReadable(id: string, context: GraphqlContext): Promise<DatasetEntity | null> {
     const localId = this.identifiers.parse(id);
     if (localId === undefined) {
-      throw new UserInputError(`"${id}" is not a Weft identifier: expected ${this.identifiers.toPid('<id>')} or the id with its check character`);
+      throw new UserInputError(
+        `"${id}" is not a Weft identifier: expected ${this.identifiers.toPid('<id>')} or the id with its check character`,
+      );
     }
     const entity = await this.catalog.datasetByPid(this.identifiers.toPid(localId));
     if (entity === null || !readableAccessLevels(context.viewer).includes(entity.accessLevel)) {
@@ -135,7 +248,9 @@ export class DatasetResolver {
   private pidOf(id: string): string {
     const localId = this.identifiers.parse(id);
     if (localId === undefined) {
-      throw new UserInputError(`"${id}" is not a Weft identifier: check it for typing errors (its last character is a check character)`);
+      throw new UserInputError(
+        `"${id}" is not a Weft identifier: check it for typing errors (its last character is a check character)`,
+      );
     }
     return this.identifiers.toPid(localId);
   }
@@ -172,7 +287,7 @@ function toFilter(input: DatasetSearchInput): DatasetFilter {
     (filter as Record<string, unknown>)[key] = values;
   }
   if (input.accessLevels !== undefined && input.accessLevels !== null) {
-    filter.accessLevels = input.accessLevels as AccessLevel[];
+    filter.accessLevels = input.accessLevels;
   }
   if (input.coverageFrom !== undefined && input.coverageFrom !== null) {
     filter.coverageFrom = input.coverageFrom;

@@ -1,4 +1,13 @@
-import { Args, Context, Field, GraphQLISODateTime, ObjectType, Query, Resolver, createUnionType } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  Field,
+  GraphQLISODateTime,
+  ObjectType,
+  Query,
+  Resolver,
+  createUnionType,
+} from '@nestjs/graphql';
 
 import { readableAccessLevels } from '../../auth/viewer';
 import { CatalogService } from '../../catalog/catalog.service';
@@ -7,11 +16,28 @@ import { IdentifiersService } from '../../identifiers/identifiers.service';
 import { LicencesService } from '../../licences/licences.service';
 import type { GraphqlContext } from '../graphql-context';
 import { UserInputError } from '../graphql-errors';
-import { toDataService, toDataset, toDistribution, toHarvestRun, toLicence, toSource } from '../mappers';
-import { DataService, Dataset, Distribution, HarvestRun, Licence, Source } from '../types/catalog.types';
+import {
+  toDataService,
+  toDataset,
+  toDistribution,
+  toHarvestRun,
+  toLicence,
+  toSource,
+} from '../mappers';
+import {
+  DataService,
+  Dataset,
+  Distribution,
+  HarvestRun,
+  Licence,
+  Source,
+} from '../types/catalog.types';
 import { GraphQLJSON } from '../types/json.scalar';
 
-@ObjectType({ description: 'What a withdrawn identifier named, and when it was withdrawn. Identifiers are never reused.' })
+@ObjectType({
+  description:
+    'What a withdrawn identifier named, and when it was withdrawn. Identifiers are never reused.',
+})
 export class Tombstone {
   @Field({ description: 'The withdrawn identifier.' })
   id!: string;
@@ -60,7 +86,9 @@ export class Me {
   @Field(() => String, { nullable: true, description: 'Null when anonymous.' })
   username!: string | null;
 
-  @Field(() => [String], { description: 'Roles Weft recognised in the token: researcher, steward, admin.' })
+  @Field(() => [String], {
+    description: 'Roles Weft recognised in the token: researcher, steward, admin.',
+  })
   roles!: string[];
 }
 
@@ -76,25 +104,39 @@ export class IdentifierResolver {
 
   @Query(() => IdentifiedEntity, {
     nullable: true,
-    description: 'Fetch any entity by its persistent identifier. Returns a Tombstone for withdrawn identifiers, null for unknown ones or datasets the viewer may not read.',
+    description:
+      'Fetch any entity by its persistent identifier. Returns a Tombstone for withdrawn identifiers, null for unknown ones or datasets the viewer may not read.',
   })
-  async resolveIdentifier(@Context() context: GraphqlContext, @Args('id') id: string): Promise<typeof IdentifiedEntity | null> {
+  async resolveIdentifier(
+    @Context() context: GraphqlContext,
+    @Args('id') id: string,
+  ): Promise<typeof IdentifiedEntity | null> {
     const localId = this.identifiers.parse(id);
     if (localId === undefined) {
-      throw new UserInputError(`"${id}" is not a Weft identifier, or its check character is wrong: check it for typing errors`);
+      throw new UserInputError(
+        `"${id}" is not a Weft identifier, or its check character is wrong: check it for typing errors`,
+      );
     }
     const resolution = await this.catalogService.resolve(localId);
     if (resolution.state === 'unknown') {
       return null;
     }
     if (resolution.state === 'withdrawn' && resolution.entityType !== 'dataset') {
-      return { id: this.identifiers.toPid(localId), entityType: resolution.entityType, withdrawnAt: resolution.withdrawnAt, tombstone: resolution.tombstone };
+      return {
+        id: this.identifiers.toPid(localId),
+        entityType: resolution.entityType,
+        withdrawnAt: resolution.withdrawnAt,
+        tombstone: resolution.tombstone,
+      };
     }
 
     switch (resolution.entityType) {
       case 'dataset': {
         const dataset = await this.catalogService.datasetById(resolution.entityId);
-        if (dataset === null || !readableAccessLevels(context.viewer).includes(dataset.accessLevel)) {
+        if (
+          dataset === null ||
+          !readableAccessLevels(context.viewer).includes(dataset.accessLevel)
+        ) {
           return null;
         }
         if (dataset.status === 'withdrawn') {
@@ -102,7 +144,11 @@ export class IdentifierResolver {
             id: dataset.pid,
             entityType: 'dataset',
             withdrawnAt: dataset.withdrawnAt ?? new Date(0),
-            tombstone: { type: 'dcat:Dataset', title: dataset.title, reason: dataset.withdrawnReason },
+            tombstone: {
+              type: 'dcat:Dataset',
+              title: dataset.title,
+              reason: dataset.withdrawnReason,
+            },
           };
         }
         return toDataset(dataset, this.identifiers.resolverUrl(localId));
@@ -111,7 +157,8 @@ export class IdentifierResolver {
         const distribution = await this.catalogService.distributionById(resolution.entityId);
         if (distribution === null) return null;
         const dataset = await this.catalogService.datasetById(distribution.datasetId);
-        if (dataset === null || !readableAccessLevels(context.viewer).includes(dataset.accessLevel)) return null;
+        if (dataset === null || !readableAccessLevels(context.viewer).includes(dataset.accessLevel))
+          return null;
         return toDistribution(distribution);
       }
       case 'source': {
@@ -131,7 +178,10 @@ export class IdentifierResolver {
     }
   }
 
-  @Query(() => [Licence], { description: 'Licences that can be assigned: SPDX licences and the custom ones stewards defined.' })
+  @Query(() => [Licence], {
+    description:
+      'Licences that can be assigned: SPDX licences and the custom ones stewards defined.',
+  })
   async licences(): Promise<Licence[]> {
     return (await this.licenceService.list()).map(toLicence);
   }

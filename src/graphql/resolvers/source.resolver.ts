@@ -1,4 +1,13 @@
-import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
 
 import { hasRole } from '../../auth/viewer';
 import type { Viewer } from '../../auth/viewer';
@@ -22,16 +31,25 @@ export class SourceResolver {
     private readonly harvest: HarvestService,
   ) {}
 
-  @Query(() => [Source], { description: 'All configured sources, removed ones included. Signed-in users only.' })
+  @Query(() => [Source], {
+    description: 'All configured sources, removed ones included. Signed-in users only.',
+  })
   async sources(@Context() context: GraphqlContext): Promise<Source[]> {
     requireSignedIn(context.viewer);
     return (await this.registry.list()).map(toSource);
   }
 
-  @Query(() => HarvestRunConnection, { description: 'Harvest runs, newest first, of one source or all. Signed-in users only.' })
+  @Query(() => HarvestRunConnection, {
+    description: 'Harvest runs, newest first, of one source or all. Signed-in users only.',
+  })
   async harvestRuns(
     @Context() context: GraphqlContext,
-    @Args('source', { type: () => String, nullable: true, description: 'Source id; all sources when omitted.' }) sourceKey: string | null,
+    @Args('source', {
+      type: () => String,
+      nullable: true,
+      description: 'Source id; all sources when omitted.',
+    })
+    sourceKey: string | null,
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<HarvestRunConnection> {
@@ -43,43 +61,75 @@ export class SourceResolver {
     if (sourceKey !== null && sourceKey !== undefined) {
       const source = await this.registry.findByKey(sourceKey);
       if (source === null) {
-        throw new UserInputError(`source "${sourceKey}" not found: list sources with the sources query`, true);
+        throw new UserInputError(
+          `source "${sourceKey}" not found: list sources with the sources query`,
+          true,
+        );
       }
       sourceId = source.id;
     }
     const page = await this.catalog.harvestRuns(sourceId, first, after ?? null);
-    return { nodes: page.items.map(toHarvestRun), pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage }, totalCount: page.totalCount };
+    return {
+      nodes: page.items.map(toHarvestRun),
+      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+      totalCount: page.totalCount,
+    };
   }
 
-  @Mutation(() => HarvestRun, { description: 'Harvest a source now and return the finished run. Admins only.' })
-  async harvestSource(@Context() context: GraphqlContext, @Args('input') input: HarvestSourceInput): Promise<HarvestRun> {
+  @Mutation(() => HarvestRun, {
+    description: 'Harvest a source now and return the finished run. Admins only.',
+  })
+  async harvestSource(
+    @Context() context: GraphqlContext,
+    @Args('input') input: HarvestSourceInput,
+  ): Promise<HarvestRun> {
     requireAdmin(context.viewer, 'start harvests');
     const source = await this.registry.findByKey(input.source);
     if (source === null) {
-      throw new UserInputError(`source "${input.source}" not found: list sources with the sources query`, true);
+      throw new UserInputError(
+        `source "${input.source}" not found: list sources with the sources query`,
+        true,
+      );
     }
-    const run = await this.harvest.runNow(input.source, 'demand', context.viewer.username ?? context.viewer.subject);
+    const run = await this.harvest.runNow(
+      input.source,
+      'demand',
+      context.viewer.username ?? context.viewer.subject,
+    );
     return toHarvestRun(run);
   }
 
-  @Mutation(() => Source, { description: 'Create or replace a source. Admins only. Secrets must be { file } or { env } references.' })
-  async upsertSource(@Context() context: GraphqlContext, @Args('input') input: UpsertSourceInput): Promise<Source> {
+  @Mutation(() => Source, {
+    description:
+      'Create or replace a source. Admins only. Secrets must be { file } or { env } references.',
+  })
+  async upsertSource(
+    @Context() context: GraphqlContext,
+    @Args('input') input: UpsertSourceInput,
+  ): Promise<Source> {
     requireAdmin(context.viewer, 'configure sources');
     let document: unknown;
     try {
       document = JSON.parse(input.configJson);
     } catch {
-      throw new UserInputError('configJson is not valid JSON: send one source entry as a JSON object');
+      throw new UserInputError(
+        'configJson is not valid JSON: send one source entry as a JSON object',
+      );
     }
     const parsed = parseSources([document], 'configJson');
     if (parsed.problems.length > 0 || parsed.sources.length !== 1) {
       throw new UserInputError(parsed.problems.map((problem) => problem.message).join('; '));
     }
-    return toSource(await this.registry.upsert(parsed.sources[0]!));
+    return toSource(await this.registry.upsert(parsed.sources[0]));
   }
 
-  @Mutation(() => Source, { description: 'Stop harvesting a source; its datasets and identifiers stay. Admins only.' })
-  async removeSource(@Context() context: GraphqlContext, @Args('input') input: RemoveSourceInput): Promise<Source> {
+  @Mutation(() => Source, {
+    description: 'Stop harvesting a source; its datasets and identifiers stay. Admins only.',
+  })
+  async removeSource(
+    @Context() context: GraphqlContext,
+    @Args('input') input: RemoveSourceInput,
+  ): Promise<Source> {
     requireAdmin(context.viewer, 'remove sources');
     const removed = await this.registry.remove(input.source);
     if (removed === null) {
@@ -88,16 +138,28 @@ export class SourceResolver {
     return toSource(removed);
   }
 
-  @ResolveField(() => DataService, { nullable: true, description: "The source's endpoint as a DCAT data service; null for NodeSet files." })
+  @ResolveField(() => DataService, {
+    nullable: true,
+    description: "The source's endpoint as a DCAT data service; null for NodeSet files.",
+  })
   async dataService(@Parent() source: Source): Promise<DataService | null> {
     const service = await this.catalog.dataServiceOfSource(source.internalId);
     return service === null ? null : toDataService(service);
   }
 
-  @ResolveField('recentRuns', () => HarvestRunConnection, { description: "The source's harvest runs, newest first." })
-  async recentRuns(@Parent() source: Source, @Args('first', { type: () => Int, defaultValue: 10 }) first: number): Promise<HarvestRunConnection> {
+  @ResolveField('recentRuns', () => HarvestRunConnection, {
+    description: "The source's harvest runs, newest first.",
+  })
+  async recentRuns(
+    @Parent() source: Source,
+    @Args('first', { type: () => Int, defaultValue: 10 }) first: number,
+  ): Promise<HarvestRunConnection> {
     const page = await this.catalog.harvestRuns(source.internalId, Math.min(first, 100), null);
-    return { nodes: page.items.map(toHarvestRun), pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage }, totalCount: page.totalCount };
+    return {
+      nodes: page.items.map(toHarvestRun),
+      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+      totalCount: page.totalCount,
+    };
   }
 }
 
@@ -115,12 +177,16 @@ export class HarvestRunResolver {
 
 function requireSignedIn(viewer: Viewer): void {
   if (viewer.roles.length === 0) {
-    throw new ForbiddenError('sign in with a researcher, steward or admin account to see sources and harvest runs');
+    throw new ForbiddenError(
+      'sign in with a researcher, steward or admin account to see sources and harvest runs',
+    );
   }
 }
 
 function requireAdmin(viewer: Viewer, action: string): void {
   if (!hasRole(viewer, 'admin')) {
-    throw new ForbiddenError(`only admins may ${action}: sign in with an account that has the admin role`);
+    throw new ForbiddenError(
+      `only admins may ${action}: sign in with an account that has the admin role`,
+    );
   }
 }

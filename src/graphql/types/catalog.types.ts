@@ -1,4 +1,12 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import {
+  Field,
+  Float,
+  GraphQLISODateTime,
+  ID,
+  Int,
+  ObjectType,
+  registerEnumType,
+} from '@nestjs/graphql';
 import { GraphQLJSON } from './json.scalar';
 
 export enum AccessLevelEnum {
@@ -8,21 +16,30 @@ export enum AccessLevelEnum {
 }
 registerEnumType(AccessLevelEnum, {
   name: 'AccessLevel',
-  description: 'Who may read a dataset: PUBLIC everyone, SITE signed-in researchers, RESTRICTED stewards and admins.',
+  description:
+    'Who may read a dataset: PUBLIC everyone, SITE signed-in researchers, RESTRICTED stewards and admins.',
 });
 
 @ObjectType({ description: 'A licence: an SPDX licence or a custom one with its text.' })
 export class Licence {
-  @Field(() => ID, { description: 'SPDX identifier (CC-BY-4.0) or LicenseRef-… for custom licences.' })
+  @Field(() => ID, {
+    description: 'SPDX identifier (CC-BY-4.0) or LicenseRef-… for custom licences.',
+  })
   id!: string;
 
   @Field()
   name!: string;
 
-  @Field(() => String, { nullable: true, description: 'Canonical URL of the licence text; null for custom licences without one.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Canonical URL of the licence text; null for custom licences without one.',
+  })
   url!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Full text of a custom licence; null for SPDX licences.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Full text of a custom licence; null for SPDX licences.',
+  })
   text!: string | null;
 
   @Field()
@@ -31,14 +48,23 @@ export class Licence {
 
 @ObjectType({ description: 'Time span a dataset covers (dct:temporal).' })
 export class TemporalCoverage {
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Earliest observation seen; null when unknown.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Earliest observation seen; null when unknown.',
+  })
   start!: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Latest observation seen; null when unknown.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Latest observation seen; null when unknown.',
+  })
   end!: Date | null;
 }
 
-@ObjectType({ description: 'An observable property of a dataset (sosa:ObservableProperty): a payload key, an OPC UA variable, an InfluxDB field.' })
+@ObjectType({
+  description:
+    'An observable property of a dataset (sosa:ObservableProperty): a payload key, an OPC UA variable, an InfluxDB field.',
+})
 export class ObservableProperty {
   @Field({ description: 'Path within the dataset: dotted JSON path, browse name or field key.' })
   name!: string;
@@ -49,16 +75,25 @@ export class ObservableProperty {
   @Field(() => String, { nullable: true })
   description!: string | null;
 
-  @Field(() => [String], { description: 'XSD datatypes seen, most frequent first; more than one means the source is inconsistent.' })
+  @Field(() => [String], {
+    description:
+      'XSD datatypes seen, most frequent first; more than one means the source is inconsistent.',
+  })
   datatypes!: string[];
 
-  @Field(() => String, { nullable: true, description: 'UCUM code of the unit; null when no unit is stated or implied.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'UCUM code of the unit; null when no unit is stated or implied.',
+  })
   unit!: string | null;
 
   @Field(() => String, { nullable: true, description: 'The unit as the source wrote it.' })
   unitSourceText!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'QUDT quantity kind (Temperature, Power, …).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'QUDT quantity kind (Temperature, Power, …).',
+  })
   quantityKind!: string | null;
 
   @Field(() => Float, { nullable: true })
@@ -67,17 +102,27 @@ export class ObservableProperty {
   @Field(() => Float, { nullable: true })
   maximum!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Number of values observed; null for declared-only properties.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Number of values observed; null for declared-only properties.',
+  })
   observedCount!: number | null;
 
-  @Field(() => GraphQLJSON, { nullable: true, description: 'Values that were not usable as the datatype, counted by kind (nan, numeric-string).' })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description:
+      'Values that were not usable as the datatype, counted by kind (nan, numeric-string).',
+  })
   anomalies!: Record<string, number> | null;
 
-  @Field(() => [String], { nullable: true, description: 'Distinct values of an enumeration-like property (at most 20).' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Distinct values of an enumeration-like property (at most 20).',
+  })
   enumValues!: string[] | null;
 }
 
-@ObjectType({ description: 'A DCAT distribution: one way to get a dataset\'s data.' })
+@ObjectType({ description: "A DCAT distribution: one way to get a dataset's data." })
 export class Distribution {
   @Field(() => ID, { description: 'Persistent identifier.' })
   id!: string;
@@ -94,7 +139,10 @@ export class Distribution {
   @Field(() => String, { nullable: true })
   format!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Topic filter, InfluxQL or NodeId list that returns the data.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Topic filter, InfluxQL or NodeId list that returns the data.',
+  })
   accessQuery!: string | null;
 
   @Field(() => String, { nullable: true })
@@ -142,7 +190,10 @@ export class Source {
   @Field(() => String, { nullable: true })
   place!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Endpoint URL without credentials; null for NodeSet files.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Endpoint URL without credentials; null for NodeSet files.',
+  })
   endpointUrl!: string | null;
 
   @Field({ description: 'active, or removed when no longer configured.' })
@@ -151,13 +202,22 @@ export class Source {
   @Field(() => GraphQLISODateTime, { nullable: true })
   lastHarvestAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'succeeded, partial or failed; null before the first run.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'succeeded, partial or failed; null before the first run.',
+  })
   lastHarvestStatus!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the last run failed; null when it did not.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the last run failed; null when it did not.',
+  })
   lastError!: string | null;
 
-  @Field(() => GraphQLJSON, { description: 'Facts the last harvest learnt about the source (server version, namespaces, retention).' })
+  @Field(() => GraphQLJSON, {
+    description:
+      'Facts the last harvest learnt about the source (server version, namespaces, retention).',
+  })
   details!: Record<string, unknown>;
 
   /** Internal database id, for field resolvers. */
@@ -187,7 +247,10 @@ export class HarvestRun {
   @Field({ description: 'schedule, demand, retry or startup.' })
   trigger!: string;
 
-  @Field(() => String, { nullable: true, description: 'Account that asked for an on-demand run; null for scheduled runs.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Account that asked for an on-demand run; null for scheduled runs.',
+  })
   requestedBy!: string | null;
 
   @Field({ description: 'Harvester name and version.' })
@@ -196,7 +259,10 @@ export class HarvestRun {
   @Field(() => GraphQLISODateTime)
   startedAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Null while the run is in progress.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Null while the run is in progress.',
+  })
   endedAt!: Date | null;
 
   @Field(() => Int)
@@ -244,16 +310,25 @@ export class DatasetChange {
   @Field(() => GraphQLJSON, { description: 'Field-level differences: { field: { from, to } }.' })
   changes!: Record<string, unknown>;
 
-  @Field(() => String, { nullable: true, description: 'Identifier of the harvest run that caused the change; null for curation by a person.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Identifier of the harvest run that caused the change; null for curation by a person.',
+  })
   activityId!: string | null;
 }
 
-@ObjectType({ description: 'A DCAT dataset: one MQTT topic, OPC UA node group or InfluxDB measurement.' })
+@ObjectType({
+  description: 'A DCAT dataset: one MQTT topic, OPC UA node group or InfluxDB measurement.',
+})
 export class Dataset {
   @Field(() => ID, { description: 'Persistent identifier; resolves at landingPage.' })
   id!: string;
 
-  @Field({ description: 'URL of the landing page (HTML for people, JSON-LD and Turtle by content negotiation).' })
+  @Field({
+    description:
+      'URL of the landing page (HTML for people, JSON-LD and Turtle by content negotiation).',
+  })
   landingPage!: string;
 
   @Field()
@@ -268,16 +343,25 @@ export class Dataset {
   @Field({ description: 'mqtt-topic, opcua-node-group or influx-measurement.' })
   kind!: string;
 
-  @Field({ description: 'Topic, NodeId with namespace URI, or database/measurement in its source.' })
+  @Field({
+    description: 'Topic, NodeId with namespace URI, or database/measurement in its source.',
+  })
   naturalKey!: string;
 
   @Field(() => String, { nullable: true })
   place!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Payload format recognised (zigbee2mqtt, tasmota, shelly-gen2, esphome, homeassistant-discovery, plain).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Payload format recognised (zigbee2mqtt, tasmota, shelly-gen2, esphome, homeassistant-discovery, plain).',
+  })
   format!: string | null;
 
-  @Field(() => GraphQLJSON, { nullable: true, description: 'Device metadata (manufacturer, model, name), when the source carries it.' })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'Device metadata (manufacturer, model, name), when the source carries it.',
+  })
   device!: Record<string, unknown> | null;
 
   @Field(() => TemporalCoverage)
@@ -304,16 +388,23 @@ export class Dataset {
   @Field(() => String, { nullable: true })
   withdrawnReason!: string | null;
 
-  @Field(() => GraphQLISODateTime, { description: 'When Weft first catalogued the dataset (dct:issued).' })
+  @Field(() => GraphQLISODateTime, {
+    description: 'When Weft first catalogued the dataset (dct:issued).',
+  })
   issued!: Date;
 
-  @Field(() => GraphQLISODateTime, { description: 'When its metadata last changed (dct:modified).' })
+  @Field(() => GraphQLISODateTime, {
+    description: 'When its metadata last changed (dct:modified).',
+  })
   modified!: Date;
 
   @Field(() => GraphQLISODateTime)
   lastHarvestedAt!: Date;
 
-  @Field(() => GraphQLJSON, { description: 'Source-specific facts: retained flag, QoS and rate of a topic; access levels of OPC UA variables; tag keys and retention of a measurement.' })
+  @Field(() => GraphQLJSON, {
+    description:
+      'Source-specific facts: retained flag, QoS and rate of a topic; access levels of OPC UA variables; tag keys and retention of a measurement.',
+  })
   details!: Record<string, unknown>;
 
   /** Internal ids, for field resolvers. */

@@ -11,11 +11,17 @@ export enum FacetNameEnum {
   KIND = 'kind',
   COVERAGE_YEAR = 'coverageYear',
 }
-registerEnumType(FacetNameEnum, { name: 'FacetName', description: 'Dimensions a dataset search can be faceted by.' });
+registerEnumType(FacetNameEnum, {
+  name: 'FacetName',
+  description: 'Dimensions a dataset search can be faceted by.',
+});
 
 @ObjectType({ description: 'Cursor pagination state (Relay connection specification).' })
 export class PageInfo {
-  @Field(() => String, { nullable: true, description: 'Cursor to pass as `after` for the next page; null on an empty page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor to pass as `after` for the next page; null on an empty page.',
+  })
   endCursor!: string | null;
 
   @Field()
@@ -24,7 +30,10 @@ export class PageInfo {
 
 @ObjectType()
 export class FacetValue {
-  @Field({ description: 'Facet value: a source id, place, UCUM code, quantity kind, licence id ("none" for no licence), kind or year.' })
+  @Field({
+    description:
+      'Facet value: a source id, place, UCUM code, quantity kind, licence id ("none" for no licence), kind or year.',
+  })
   value!: string;
 
   @Field(() => Int)
@@ -36,7 +45,9 @@ export class Facet {
   @Field(() => FacetNameEnum)
   name!: FacetNameEnum;
 
-  @Field(() => [FacetValue], { description: 'The 30 most frequent values among the matching datasets.' })
+  @Field(() => [FacetValue], {
+    description: 'The 30 most frequent values among the matching datasets.',
+  })
   values!: FacetValue[];
 }
 
@@ -63,7 +74,9 @@ export class DatasetConnection {
   @Field(() => Int, { description: 'Number of datasets matching the search, over all pages.' })
   totalCount!: number;
 
-  @Field(() => [Facet], { description: 'Counts per facet value over all matching datasets; computed only when requested.' })
+  @Field(() => [Facet], {
+    description: 'Counts per facet value over all matching datasets; computed only when requested.',
+  })
   facets!: Facet[];
 
   /** Internal: the search, so the facets resolver can repeat it. */

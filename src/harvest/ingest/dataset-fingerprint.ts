@@ -54,11 +54,12 @@ export function searchText(dataset: HarvestedDataset, sourceTitle: string): stri
     sourceTitle,
   ];
   for (const property of dataset.properties) {
-    parts.push(property.name.replace(/[._[\]]+/g, ' '), property.label ?? '', property.quantityKind ?? '', property.unit ?? '');
+    parts.push(
+      property.name.replace(/[._[\]]+/g, ' '),
+      property.label ?? '',
+      property.quantityKind ?? '',
+      property.unit ?? '',
+    );
   }
-  return parts
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 20_000);
+  return parts.join(' ').replace(/\s+/g, ' ').trim().slice(0, 20_000);
 }

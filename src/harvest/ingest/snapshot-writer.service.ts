@@ -41,10 +41,23 @@ export class SnapshotWriterService {
     private readonly config: WeftConfigService,
   ) {}
 
-  async write(source: SourceSystemEntity, snapshot: HarvestSnapshot, activityPid: string): Promise<SnapshotChanges> {
+  async write(
+    source: SourceSystemEntity,
+    snapshot: HarvestSnapshot,
+    activityPid: string,
+  ): Promise<SnapshotChanges> {
     return this.dataSource.transaction(async (manager) => {
-      const changes: SnapshotChanges = { created: [], updated: [], unchanged: 0, withdrawn: [], restored: [], differences: {} };
-      const existing = await manager.getRepository(DatasetEntity).find({ where: { sourceId: source.id } });
+      const changes: SnapshotChanges = {
+        created: [],
+        updated: [],
+        unchanged: 0,
+        withdrawn: [],
+        restored: [],
+        differences: {},
+      };
+      const existing = await manager
+        .getRepository(DatasetEntity)
+        .find({ where: { sourceId: source.id } });
       const byKey = new Map(existing.map((dataset) => [dataset.naturalKey, dataset]));
       const seen = new Set<string>();
       const harvestedAt = new Date(snapshot.endedAt);
@@ -97,7 +110,7 @@ export class SnapshotWriterService {
       modifiedAt: harvestedAt,
     });
     dataset.pid = await this.identifiers.mint(manager, 'dataset', dataset.id);
-    await repository.insert(dataset as never);
+    await repository.insert(dataset);
     await this.replaceProperties(manager, dataset.id, harvested);
     await this.syncDistributions(manager, dataset.id, harvested);
     await manager.getRepository(DatasetChangeEntity).insert({
@@ -170,12 +183,23 @@ export class SnapshotWriterService {
   }
 
   /** Withdraw a dataset: it leaves search results, and its identifier answers with a tombstone. */
-  async withdraw(manager: EntityManager, dataset: DatasetEntity, activityPid: string | null, reason: string, by = 'harvester'): Promise<void> {
+  async withdraw(
+    manager: EntityManager,
+    dataset: DatasetEntity,
+    activityPid: string | null,
+    reason: string,
+    by = 'harvester',
+  ): Promise<void> {
     const now = new Date();
     await manager
       .getRepository(DatasetEntity)
-      .update({ id: dataset.id }, { status: 'withdrawn', withdrawnAt: now, withdrawnReason: reason });
-    await manager.getRepository(DistributionEntity).update({ datasetId: dataset.id }, { status: 'withdrawn' });
+      .update(
+        { id: dataset.id },
+        { status: 'withdrawn', withdrawnAt: now, withdrawnReason: reason },
+      );
+    await manager
+      .getRepository(DistributionEntity)
+      .update({ datasetId: dataset.id }, { status: 'withdrawn' });
     await this.identifiers.withdraw(manager, 'dataset', dataset.id, {
       type: 'dcat:Dataset',
       title: dataset.title,
@@ -214,7 +238,11 @@ export class SnapshotWriterService {
     };
   }
 
-  private async replaceProperties(manager: EntityManager, datasetId: string, harvested: HarvestedDataset): Promise<void> {
+  private async replaceProperties(
+    manager: EntityManager,
+    datasetId: string,
+    harvested: HarvestedDataset,
+  ): Promise<void> {
     const repository = manager.getRepository(ObservablePropertyEntity);
     await repository.delete({ datasetId });
     if (harvested.properties.length === 0) {
@@ -248,7 +276,11 @@ export class SnapshotWriterService {
     }
   }
 
-  private async syncDistributions(manager: EntityManager, datasetId: string, harvested: HarvestedDataset): Promise<void> {
+  private async syncDistributions(
+    manager: EntityManager,
+    datasetId: string,
+    harvested: HarvestedDataset,
+  ): Promise<void> {
     const repository = manager.getRepository(DistributionEntity);
     const existing = await repository.find({ where: { datasetId } });
     const byKey = new Map(existing.map((distribution) => [distribution.key, distribution]));
@@ -272,7 +304,14 @@ export class SnapshotWriterService {
       if (current === undefined) {
         const id = crypto.randomUUID();
         const pid = await this.identifiers.mint(manager, 'distribution', id);
-        await repository.insert({ id, pid, datasetId, key: harvestedDistribution.key, dataServiceId: null, ...fields });
+        await repository.insert({
+          id,
+          pid,
+          datasetId,
+          key: harvestedDistribution.key,
+          dataServiceId: null,
+          ...fields,
+        });
       } else {
         await repository.update({ id: current.id }, fields);
       }
@@ -301,7 +340,15 @@ function dedupeByKey(datasets: HarvestedDataset[]): HarvestedDataset[] {
 
 function diffDescriptive(
   current: DatasetEntity,
-  next: { title: string; description: string | null; keywords: string[]; place: string | null; format: string | null; units: string[]; quantityKinds: string[] },
+  next: {
+    title: string;
+    description: string | null;
+    keywords: string[];
+    place: string | null;
+    format: string | null;
+    units: string[];
+    quantityKinds: string[];
+  },
 ): Record<string, { from: unknown; to: unknown }> {
   const differences: Record<string, { from: unknown; to: unknown }> = {};
   const compare = (field: string, from: unknown, to: unknown): void => {
@@ -323,7 +370,9 @@ function diffDescriptive(
 }
 
 function unique(values: Array<string | undefined>): string[] {
-  return [...new Set(values.filter((value): value is string => value !== undefined && value !== ''))].sort();
+  return [
+    ...new Set(values.filter((value): value is string => value !== undefined && value !== '')),
+  ].sort();
 }
 
 function parseDate(text: string | undefined): Date | null {
