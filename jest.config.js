@@ -21,6 +21,8 @@ const shared = {
 };
 
 module.exports = {
+  // A global option: Jest ignores testTimeout inside a project.
+  testTimeout: 120000,
   projects: [
     {
       ...shared,
@@ -31,7 +33,6 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
-      testTimeout: 120000,
     },
   ],
 };

@@ -81,10 +81,10 @@ async function seed(databaseUrl: string, count: number, pidBase: string): Promis
            access_level, search_text, content_hash, first_harvested_at, last_harvested_at, modified_at, temporal_start, temporal_end)
          SELECT gen_random_uuid(), 'http://bench/id/' || n, (SELECT id FROM source_system WHERE source_key = 'bench-broker'),
            'site/' || n, 'mqtt-topic',
-           initcap($1::text[][1 + n % 10]) || ' ' || $2::text[][1 + (n / 10) % 10] || ' ' || n,
-           ARRAY[$1::text[][1 + n % 10], $2::text[][1 + (n / 10) % 10]], initcap($1::text[][1 + n % 10]), '{}'::jsonb,
-           ARRAY[$3::text[][1 + n % 5]], ARRAY[$4::text[][1 + n % 5]], 'public',
-           $1::text[][1 + n % 10] || ' ' || $2::text[][1 + (n / 10) % 10] || ' sensor ' || n || ' ' || $4::text[][1 + n % 5],
+           initcap(($1::text[])[1 + n % 10]) || ' ' || ($2::text[])[1 + (n / 10) % 10] || ' ' || n,
+           ARRAY[($1::text[])[1 + n % 10], ($2::text[])[1 + (n / 10) % 10]], initcap(($1::text[])[1 + n % 10]), '{}'::jsonb,
+           ARRAY[($3::text[])[1 + n % 5]], ARRAY[($4::text[])[1 + n % 5]], 'public',
+           ($1::text[])[1 + n % 10] || ' ' || ($2::text[])[1 + (n / 10) % 10] || ' sensor ' || n || ' ' || ($4::text[])[1 + n % 5],
            md5(n::text), now(), now(), now(), now() - interval '30 days', now()
          FROM generate_series($5::int, $6::int) AS n`,
         [
@@ -216,6 +216,8 @@ export async function benchCatalog(
   const weft = await startWeft({
     WEFT_DATABASE_URL: databaseUrl,
     WEFT_ALLOW_PASSWORD_IN_URL: 'true',
+    // BENCH_WEFT_NODE_OPTIONS passes flags such as --cpu-prof to the Weft process under test.
+    ...(process.env.BENCH_WEFT_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.BENCH_WEFT_NODE_OPTIONS }),
   });
   try {
     const afterStart = residentMiB(weft.child.pid as number);

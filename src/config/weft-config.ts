@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import type { AccessLevel } from '../catalog/entities/dataset.entity';
+import { DATA_THEMES, PUBLISHER_TYPES } from '../linked-data/descriptions/controlled-vocabularies';
 
 /** Typed configuration, read once from the environment and validated at start-up. */
 export interface WeftConfig {
@@ -23,7 +24,23 @@ export interface WeftConfig {
   oidcJwksUrl: string | null;
   defaultAccessLevel: AccessLevel;
   catalogTitle: string;
+  /** dct:description of the catalog, which DCAT-AP requires. */
+  catalogDescription: string;
   publisherName: string;
+  /** IRI of the publisher (a ROR identifier or the organisation's page); null gives `<base URL>/catalog#publisher`. */
+  publisherUri: string | null;
+  /** ADMS publisher type code (`Company`), the publisher's dct:type; null leaves it out. */
+  publisherType: string | null;
+  /** Contact point e-mail address (vcard:hasEmail); null leaves it out. */
+  contactEmail: string | null;
+  /** Contact point web page (vcard:hasURL); null gives the home page. */
+  contactUrl: string | null;
+  /** Language of the metadata, a code of the EU language table (`ENG`). */
+  metadataLanguage: string;
+  /** EU data theme codes every dataset gets as dcat:theme (`TECH`). */
+  dataThemes: string[];
+  /** Folder with the official DCAT-AP 3 SHACL files for FAIR assessments; null uses Weft's own subset. */
+  dcatApShapesDir: string | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'json' | 'pretty';
   graphqlMaxDepth: number;
@@ -120,9 +137,52 @@ export const SETTINGS: ReadonlyArray<{ name: string; description: string; defaul
     default: 'Weft site catalog',
   },
   {
+    name: 'WEFT_CATALOG_DESCRIPTION',
+    description: 'Description of the site catalog (dct:description, required by DCAT-AP).',
+    default: 'Datasets of the site automation systems, harvested by Weft.',
+  },
+  {
     name: 'WEFT_PUBLISHER_NAME',
-    description: 'Publisher of the catalog (dct:publisher).',
+    description: 'Publisher of the catalog and its datasets (dct:publisher, foaf:name).',
     default: 'Site operator',
+  },
+  {
+    name: 'WEFT_PUBLISHER_URI',
+    description:
+      'IRI that identifies the publisher, such as its ROR identifier (https://ror.org/...) or web page; used as dct:publisher and in Signposting author links.',
+    default: '<base URL>/catalog#publisher',
+  },
+  {
+    name: 'WEFT_PUBLISHER_TYPE',
+    description: `Kind of publisher from the ADMS publisher type vocabulary (dct:type): ${Object.keys(PUBLISHER_TYPES).join(', ')}.`,
+    default: 'unset',
+  },
+  {
+    name: 'WEFT_CONTACT_EMAIL',
+    description: 'E-mail address of the contact point of every dataset (dcat:contactPoint).',
+    default: 'unset',
+  },
+  {
+    name: 'WEFT_CONTACT_URL',
+    description: 'Web page of the contact point of every dataset (dcat:contactPoint).',
+    default: '<base URL>/',
+  },
+  {
+    name: 'WEFT_METADATA_LANGUAGE',
+    description:
+      'Language of the catalog metadata as a three-letter code of the EU language table (ENG, DEU, FRA), written as dct:language.',
+    default: 'ENG',
+  },
+  {
+    name: 'WEFT_DATA_THEMES',
+    description: `Comma-separated EU data theme codes every dataset gets as dcat:theme: ${Object.keys(DATA_THEMES).join(', ')}.`,
+    default: 'TECH',
+  },
+  {
+    name: 'WEFT_DCAT_AP_SHAPES_DIR',
+    description:
+      'Folder holding the official DCAT-AP 3 SHACL files shapes.ttl and range.ttl; FAIR assessments validate against them instead of the subset Weft bundles.',
+    default: 'unset',
   },
   { name: 'WEFT_LOG_LEVEL', description: 'debug, info, warn or error.', default: 'info' },
   { name: 'WEFT_LOG_FORMAT', description: 'json (one object a line) or pretty.', default: 'json' },
@@ -288,7 +348,18 @@ export function loadConfig(env: Env = process.env): WeftConfig {
       'restricted',
     ] as const),
     catalogTitle: read.text('WEFT_CATALOG_TITLE', 'Weft site catalog'),
+    catalogDescription: read.text(
+      'WEFT_CATALOG_DESCRIPTION',
+      'Datasets of the site automation systems, harvested by Weft.',
+    ),
     publisherName: read.text('WEFT_PUBLISHER_NAME', 'Site operator'),
+    publisherUri: read.url('WEFT_PUBLISHER_URI', ['https:', 'http:']),
+    publisherType: readCode(read, 'WEFT_PUBLISHER_TYPE', null, Object.keys(PUBLISHER_TYPES)),
+    contactEmail: readEmail(read, 'WEFT_CONTACT_EMAIL'),
+    contactUrl: read.url('WEFT_CONTACT_URL', ['https:', 'http:']),
+    metadataLanguage: readLanguage(read, 'WEFT_METADATA_LANGUAGE'),
+    dataThemes: readThemes(read, 'WEFT_DATA_THEMES'),
+    dcatApShapesDir: readShapesDir(read, 'WEFT_DCAT_AP_SHAPES_DIR'),
     logLevel: read.oneOf('WEFT_LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error'] as const),
     logFormat: read.oneOf('WEFT_LOG_FORMAT', 'json', ['json', 'pretty'] as const),
     graphqlMaxDepth: read.integer('WEFT_GRAPHQL_MAX_DEPTH', 12, 2, 100),
@@ -322,4 +393,72 @@ export function loadConfig(env: Env = process.env): WeftConfig {
     throw new ConfigError(read.problems);
   }
   return config;
+}
+
+function readCode(
+  read: Reader,
+  name: string,
+  fallback: string | null,
+  allowed: string[],
+): string | null {
+  const raw = read.optional(name);
+  if (raw === null) {
+    return fallback;
+  }
+  if (!allowed.includes(raw)) {
+    read.problems.push(`${name}="${raw}" is invalid: expected one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+  return raw;
+}
+
+function readEmail(read: Reader, name: string): string | null {
+  const raw = read.optional(name);
+  if (raw !== null && !/^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$/.test(raw)) {
+    read.problems.push(`${name}="${raw}" is invalid: expected an e-mail address such as data@site.example`);
+    return null;
+  }
+  return raw;
+}
+
+function readLanguage(read: Reader, name: string): string {
+  const raw = read.text(name, 'ENG');
+  if (!/^[A-Z]{3}$/.test(raw)) {
+    read.problems.push(
+      `${name}="${raw}" is invalid: expected a three-letter code of the EU language table in upper case, such as ENG or DEU`,
+    );
+    return 'ENG';
+  }
+  return raw;
+}
+
+function readThemes(read: Reader, name: string): string[] {
+  const codes = read
+    .text(name, 'TECH')
+    .split(',')
+    .map((code) => code.trim())
+    .filter((code) => code !== '');
+  const unknown = codes.filter((code) => DATA_THEMES[code] === undefined);
+  if (unknown.length > 0) {
+    read.problems.push(
+      `${name} has unknown theme codes ${unknown.join(', ')}: use codes of the EU data theme vocabulary (${Object.keys(DATA_THEMES).join(', ')})`,
+    );
+    return codes.filter((code) => DATA_THEMES[code] !== undefined);
+  }
+  return codes;
+}
+
+function readShapesDir(read: Reader, name: string): string | null {
+  const raw = read.optional(name);
+  if (raw === null) {
+    return null;
+  }
+  const missing = ['shapes.ttl', 'range.ttl'].filter((file) => !existsSync(path.join(raw, file)));
+  if (missing.length > 0) {
+    read.problems.push(
+      `${name}=${raw} lacks ${missing.join(' and ')}: point it at a folder with the DCAT-AP 3 SHACL files shapes.ttl and range.ttl`,
+    );
+    return null;
+  }
+  return path.resolve(raw);
 }

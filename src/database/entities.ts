@@ -5,6 +5,7 @@ import { ObservablePropertyEntity } from '../catalog/entities/observable-propert
 import { SourceSystemEntity } from '../catalog/entities/source-system.entity';
 import { IdentifierEntity } from '../identifiers/identifier.entity';
 import { LicenceEntity } from '../licences/licence.entity';
+import { FabricQueryEntity } from '../fabric/provenance/fabric-query.entity';
 import { DatasetChangeEntity } from '../provenance/dataset-change.entity';
 import { HarvestRunEntity } from '../provenance/harvest-run.entity';
 
@@ -19,4 +20,5 @@ export const ENTITIES = [
   HarvestRunEntity,
   DatasetChangeEntity,
   LicenceEntity,
+  FabricQueryEntity,
 ];

@@ -7,19 +7,11 @@
 
 /** Kinds of source systems Weft harvests. */
 export type SourceKind =
-  | 'mqtt'
-  | 'opcua'
-  | 'opcua-nodeset'
-  | 'influxdb-v1'
-  | 'influxdb-v2'
-  | 'postgresql';
+  'mqtt' | 'opcua' | 'opcua-nodeset' | 'influxdb-v1' | 'influxdb-v2' | 'postgresql';
 
 /** Kinds of datasets a harvester produces, one per natural unit of data. */
 export type HarvestedDatasetKind =
-  | 'mqtt-topic'
-  | 'opcua-node-group'
-  | 'influx-measurement'
-  | 'postgres-table';
+  'mqtt-topic' | 'opcua-node-group' | 'influx-measurement' | 'postgres-table';
 
 /** Primitive datatypes of observed values, as XSD names (`xsd:double` etc.). */
 export type ValueDatatype =

@@ -3,13 +3,16 @@ import { Injectable } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Resolution } from '../catalog/catalog.service';
 import type { DatasetEntity } from '../catalog/entities/dataset.entity';
+import type { DistributionEntity } from '../catalog/entities/distribution.entity';
 import { DatasetRecordsLoader } from './dataset-records.loader';
 import { describeActivity } from './descriptions/activity.description';
+import type { DatasetRecord } from './descriptions/dataset-record';
 import {
   describeDataset,
   describeDistribution,
   document,
 } from './descriptions/dataset.description';
+import { licenceIri, mediaTypeEssence, toIri } from './descriptions/rdf-terms';
 import { describeForSchemaOrg } from './descriptions/schema-org.description';
 import { describeDataService, describeSource } from './descriptions/source.description';
 import type { TombstoneFacts } from './descriptions/tombstone.description';
@@ -27,6 +30,9 @@ import type { Representation } from './http/representation';
 import { assertCanRead } from './http/viewer-access';
 import type { ViewerAccess } from './http/viewer-access';
 import { LinkedDataSite } from './linked-data-site.service';
+import type { SignpostFacts, Signposting } from './signposting/signposting';
+import { buildSignposting, SCHEMA_ABOUT_PAGE, SCHEMA_DATASET } from './signposting/signposting';
+import type { TypedLink } from './signposting/typed-link';
 
 /** The result of resolving an identifier: a representation, or a redirect to where the resource lives. */
 export type ResolvedIdentifier =
@@ -94,6 +100,7 @@ export class IdentifierResolutionService {
     if (record === undefined) {
       throw missingEntity(resolution);
     }
+    const signposting = this.datasetSignposting(record, resolution.localId);
     return {
       status: 200,
       document: document(site, describeDataset(record, site)),
@@ -114,7 +121,8 @@ export class IdentifierResolutionService {
       },
       lastModified: latest(dataset.modifiedAt, dataset.lastHarvestedAt),
       cacheScope: cacheScopeOf(dataset),
-      links: [],
+      links: signposting.header,
+      linkset: signposting.linkset,
     };
   }
 
@@ -131,11 +139,17 @@ export class IdentifierResolutionService {
     }
 
     const site = this.site.facts;
-    const service =
-      distribution.dataServiceId === null
-        ? await this.catalog.dataServiceOfSource(dataset.sourceId)
-        : await this.catalog.dataServiceById(distribution.dataServiceId);
-    const description = describeDistribution(distribution, service?.pid ?? null);
+    const [record] = await this.records.load([dataset]);
+    if (record === undefined) {
+      throw missingEntity(resolution);
+    }
+    const service = record.accessServices.get(distribution.id) ?? null;
+    const description = describeDistribution(distribution, record, site);
+    const signposting = this.signposting(resolution.localId, distribution.pid, {
+      licence: record.licence === null ? null : (licenceIri(record.licence) ?? null),
+      items: itemLinks([distribution]),
+      collection: site.landingPageOf(dataset.pid),
+    });
     return {
       status: 200,
       // The dataset links to its distributions (dcat:distribution); @reverse states that link from this side.
@@ -153,7 +167,8 @@ export class IdentifierResolutionService {
         ),
       lastModified: latest(dataset.modifiedAt, dataset.lastHarvestedAt),
       cacheScope: cacheScopeOf(dataset),
-      links: [],
+      links: signposting.header,
+      linkset: signposting.linkset,
     };
   }
 
@@ -167,6 +182,7 @@ export class IdentifierResolutionService {
     }
     const site = this.site.facts;
     const service = await this.catalog.dataServiceOfSource(source.id);
+    const signposting = this.signposting(resolution.localId, source.pid, {});
     return {
       status: 200,
       document: document(site, describeSource(source, service)),
@@ -174,7 +190,8 @@ export class IdentifierResolutionService {
         renderSourcePage(source, service, this.site.alternatesOf(resolution.localId), site),
       lastModified: source.updatedAt,
       cacheScope: 'public',
-      links: [],
+      links: signposting.header,
+      linkset: signposting.linkset,
     };
   }
 
@@ -190,14 +207,16 @@ export class IdentifierResolutionService {
     const source =
       service.sourceId === null ? null : await this.catalog.sourceById(service.sourceId);
     const sourcePid = source?.pid ?? null;
+    const signposting = this.signposting(resolution.localId, service.pid, {});
     return {
       status: 200,
-      document: document(site, describeDataService(service, sourcePid)),
+      document: document(site, describeDataService(service, sourcePid, site)),
       renderHtml: async () =>
         renderDataServicePage(service, sourcePid, this.site.alternatesOf(resolution.localId), site),
       lastModified: null,
       cacheScope: 'public',
-      links: [],
+      links: signposting.header,
+      linkset: signposting.linkset,
     };
   }
 
@@ -219,6 +238,7 @@ export class IdentifierResolutionService {
     const source = await this.catalog.sourceById(run.sourceId);
     const sourcePid = source?.pid ?? null;
     const prov = describeActivity(run, sourcePid);
+    const signposting = this.signposting(resolution.localId, run.pid, {});
     return {
       status: 200,
       document: prov,
@@ -226,7 +246,8 @@ export class IdentifierResolutionService {
         renderActivityPage(run, sourcePid, prov, this.site.alternatesOf(resolution.localId), site),
       lastModified: run.endedAt ?? run.startedAt,
       cacheScope: 'public',
-      links: [],
+      links: signposting.header,
+      linkset: signposting.linkset,
     };
   }
 
@@ -252,6 +273,8 @@ export class IdentifierResolutionService {
       sourcePid: source?.pid ?? null,
     };
     const site = this.site.facts;
+    // A tombstone is still cited by its identifier, and its metadata stays available.
+    const signposting = this.signposting(resolution.localId, facts.pid, {});
     return {
       status: 410,
       document: document(site, describeTombstone(facts)),
@@ -259,9 +282,54 @@ export class IdentifierResolutionService {
         renderTombstonePage(facts, this.site.alternatesOf(resolution.localId), site),
       lastModified: withdrawnAt,
       cacheScope: dataset === null ? 'public' : cacheScopeOf(dataset),
-      links: [],
+      links: signposting.header,
+      linkset: signposting.linkset,
     };
   }
+
+  /**
+   * Signposting of a dataset's landing page: typed as a schema.org Dataset
+   * described by an AboutPage, with its licence, its distributions as
+   * items and the publisher as author.
+   */
+  private datasetSignposting(record: DatasetRecord, localId: string): Signposting {
+    return this.signposting(localId, record.dataset.pid, {
+      types: [SCHEMA_DATASET, SCHEMA_ABOUT_PAGE],
+      licence: record.licence === null ? null : (licenceIri(record.licence) ?? null),
+      items: itemLinks(record.distributions),
+      authors: [this.site.facts.publisherId],
+    });
+  }
+
+  private signposting(
+    localId: string,
+    pid: string,
+    facts: Partial<Omit<SignpostFacts, 'landingPage' | 'pid'>>,
+  ): Signposting {
+    return buildSignposting({
+      landingPage: this.site.resolverUrlOf(localId),
+      pid,
+      types: facts.types ?? [],
+      licence: facts.licence ?? null,
+      items: facts.items ?? [],
+      authors: facts.authors ?? [],
+      collection: facts.collection ?? null,
+    });
+  }
+}
+
+/** `item` links to where the distributions' data can be had, typed with their media types. */
+function itemLinks(distributions: DistributionEntity[]): TypedLink[] {
+  const links: TypedLink[] = [];
+  for (const distribution of distributions) {
+    const href = toIri(distribution.accessUrl);
+    if (href === undefined) {
+      continue;
+    }
+    const type = mediaTypeEssence(distribution.mediaType);
+    links.push(type === undefined ? { href, rel: 'item' } : { href, rel: 'item', type });
+  }
+  return links;
 }
 
 function missingEntity(resolution: Active): LinkedDataError {

@@ -2,6 +2,11 @@ import { Injectable } from '@nestjs/common';
 
 import { WeftConfigService } from '../config/weft-config.service';
 import { IdentifiersService } from '../identifiers/identifiers.service';
+import {
+  dataThemeConcept,
+  languageIri,
+  publisherTypeConcept,
+} from './descriptions/controlled-vocabularies';
 import type { SiteFacts } from './descriptions/site-facts';
 import type { Alternates } from './html/page-layout';
 import { BundledContexts } from './json-ld/bundled-contexts.service';
@@ -16,15 +21,26 @@ export class LinkedDataSite {
     contexts: BundledContexts,
     private readonly identifiers: IdentifiersService,
   ) {
-    const { baseUrl, catalogTitle, publisherName } = config.value;
-    const catalogUrl = `${baseUrl}/catalog`;
+    const settings = config.value;
+    const catalogUrl = `${settings.baseUrl}/catalog`;
     this.facts = {
       contextUrl: contexts.weftContextUrl,
-      baseUrl,
+      baseUrl: settings.baseUrl,
       catalogUrl,
-      catalogTitle,
-      publisherName,
-      publisherId: `${catalogUrl}#publisher`,
+      catalogTitle: settings.catalogTitle,
+      catalogDescription: settings.catalogDescription,
+      publisherName: settings.publisherName,
+      publisherId: settings.publisherUri ?? `${catalogUrl}#publisher`,
+      publisherType:
+        settings.publisherType === null ? null : publisherTypeConcept(settings.publisherType),
+      contactPoint: {
+        id: `${catalogUrl}#contact-point`,
+        name: settings.publisherName,
+        email: settings.contactEmail,
+        url: settings.contactUrl ?? `${settings.baseUrl}/`,
+      },
+      language: languageIri(settings.metadataLanguage),
+      themes: settings.dataThemes.map(dataThemeConcept),
       landingPageOf: (pid) => this.landingPageOf(pid),
     };
   }
@@ -33,6 +49,11 @@ export class LinkedDataSite {
   landingPageOf(pid: string): string {
     const localId = this.identifiers.parse(pid);
     return localId === undefined ? pid : this.identifiers.resolverUrl(localId);
+  }
+
+  /** Return the resolver URL of a local id, the landing page that also serves its metadata. */
+  resolverUrlOf(localId: string): string {
+    return this.identifiers.resolverUrl(localId);
   }
 
   /** Return the full identifier of a local id. */

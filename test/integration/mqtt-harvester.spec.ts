@@ -5,7 +5,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { connectAsync } from 'mqtt';
 import type { MqttClient } from 'mqtt';
 
-import type { HarvestedDataset, HarvestedProperty, HarvestSnapshot } from '../../src/harvest/harvest.types';
+import type {
+  HarvestedDataset,
+  HarvestedProperty,
+  HarvestSnapshot,
+} from '../../src/harvest/harvest.types';
 import { MqttHarvester } from '../../src/harvest/mqtt/mqtt.harvester';
 import { datasetFacts } from '../../src/harvest/mqtt/offline-observation';
 import { readCorpusFile, replayCorpus, withTopicPrefix } from '../../src/harvest/mqtt/replay';
@@ -70,11 +74,23 @@ function find(snapshot: HarvestSnapshot, topic: string): HarvestedDataset {
   return dataset;
 }
 
-function integer(name: string, minimum: number, maximum: number, observedCount: number, quantityKind?: string): HarvestedProperty {
+function integer(
+  name: string,
+  minimum: number,
+  maximum: number,
+  observedCount: number,
+  quantityKind?: string,
+): HarvestedProperty {
   return { name, datatypes: ['xsd:integer'], observedCount, minimum, maximum, quantityKind };
 }
 
-function double(name: string, minimum: number, maximum: number, observedCount: number, quantityKind?: string): HarvestedProperty {
+function double(
+  name: string,
+  minimum: number,
+  maximum: number,
+  observedCount: number,
+  quantityKind?: string,
+): HarvestedProperty {
   return { name, datatypes: ['xsd:double'], observedCount, minimum, maximum, quantityKind };
 }
 
@@ -96,21 +112,33 @@ describe('MqttHarvester against Mosquitto', () => {
 
     harvester = new MqttHarvester(sourceConfig());
     harvester.start();
-    await waitFor(() => harvester.connectionStatus()?.subscribedAt !== undefined, 'the harvester has subscribed');
+    await waitFor(
+      () => harvester.connectionStatus()?.subscribedAt !== undefined,
+      'the harvester has subscribed',
+    );
 
     // Second pass while it listens: every message arrives live.
     const harvest = harvester.harvest(new AbortController().signal);
     await replayCorpus(publisher, FILES, { prefix: PREFIX, ratePerSecond: 500 });
-    await publisher.publishAsync(`${PREFIX}/raw/camera`, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00]), { qos: 1 });
+    await publisher.publishAsync(
+      `${PREFIX}/raw/camera`,
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00]),
+      { qos: 1 },
+    );
     snapshot = await harvest;
   }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {
     await harvester?.close();
     // Remove the retained messages this run left behind.
-    const retained = FILES.flatMap((file) => readCorpusFile(file)).filter((message) => message.retain);
+    const retained = FILES.flatMap((file) => readCorpusFile(file)).filter(
+      (message) => message.retain,
+    );
     for (const message of retained) {
-      await publisher.publishAsync(withTopicPrefix(message, PREFIX).topic, Buffer.alloc(0), { qos: 1, retain: true });
+      await publisher.publishAsync(withTopicPrefix(message, PREFIX).topic, Buffer.alloc(0), {
+        qos: 1,
+        retain: true,
+      });
     }
     await publisher?.endAsync();
     delete process.env[PASSWORD_VARIABLE];
@@ -140,7 +168,9 @@ describe('MqttHarvester against Mosquitto', () => {
   });
 
   it('reports only the corpus problems', () => {
-    const issues = [...snapshot.issues].sort((left, right) => left.subject.localeCompare(right.subject));
+    const issues = [...snapshot.issues].sort((left, right) =>
+      left.subject.localeCompare(right.subject),
+    );
 
     expect(issues).toEqual([
       {
@@ -191,7 +221,9 @@ describe('MqttHarvester against Mosquitto', () => {
       qos: [1],
       discoveryTopics: [`${PREFIX}/homeassistant/sensor/bedroom_environment/bedroom_gas/config`],
     });
-    expect(dataset.distributions[0].accessUrl).toBe(`${env.WEFT_TEST_MQTTS_URL}/${PREFIX}/bedroom_environment/sensor/bedroom_gas/state`);
+    expect(dataset.distributions[0].accessUrl).toBe(
+      `${env.WEFT_TEST_MQTTS_URL}/${PREFIX}/bedroom_environment/sensor/bedroom_gas/state`,
+    );
   });
 
   it('sees a retained availability message first, then live ones', () => {
@@ -204,14 +236,19 @@ describe('MqttHarvester against Mosquitto', () => {
       retained: true,
       mediaType: 'text/plain',
       nonUtf8: false,
-      properties: [{ name: '$', datatypes: ['xsd:string'], observedCount: 2, enumValues: ['online'] }],
+      properties: [
+        { name: '$', datatypes: ['xsd:string'], observedCount: 2, enumValues: ['online'] },
+      ],
     });
     expect(dataset.details).toMatchObject({ messageCount: 2, retainedMessageCount: 1 });
     expect(dataset.temporal?.start).toBeDefined();
   });
 
   it('merges one Zigbee2MQTT device from both files', () => {
-    const dataset = find(snapshot, 'zigbee2mqtt/Living Room temperature, humidity and pressure sensor');
+    const dataset = find(
+      snapshot,
+      'zigbee2mqtt/Living Room temperature, humidity and pressure sensor',
+    );
 
     expect(datasetFacts(dataset)).toEqual({
       title: 'Living Room temperature, humidity and pressure sensor',
@@ -253,14 +290,23 @@ describe('MqttHarvester against Mosquitto', () => {
         identifiers: ['zigbee2mqtt_0x0017880000000001'],
       },
       properties: [
-        { name: 'temperature', datatypes: [], observedCount: 0, unit: 'Cel', unitSourceText: '°C', quantityKind: 'Temperature' },
+        {
+          name: 'temperature',
+          datatypes: [],
+          observedCount: 0,
+          unit: 'Cel',
+          unitSourceText: '°C',
+          quantityKind: 'Temperature',
+        },
       ],
     });
     expect(dataset.details).toMatchObject({ declaredOnly: true, messageCount: 0 });
   });
 
   it('keeps Fahrenheit from the Tasmota TempUnit', () => {
-    const temperature = find(snapshot, 'tele/shellyB/SENSOR').properties.find((property) => property.name === 'ANALOG.Temperature');
+    const temperature = find(snapshot, 'tele/shellyB/SENSOR').properties.find(
+      (property) => property.name === 'ANALOG.Temperature',
+    );
 
     expect(temperature).toEqual({
       name: 'ANALOG.Temperature',
@@ -284,10 +330,19 @@ describe('MqttHarvester against Mosquitto', () => {
       retained: true,
       mediaType: 'text/plain',
       nonUtf8: false,
-      properties: [{ name: '$', datatypes: ['xsd:string'], observedCount: 3, enumValues: ['Offline', 'Online'] }],
+      properties: [
+        {
+          name: '$',
+          datatypes: ['xsd:string'],
+          observedCount: 3,
+          enumValues: ['Offline', 'Online'],
+        },
+      ],
     });
     expect(dataset.details).toMatchObject({ messageCount: 3, retainedMessageCount: 1 });
-    expect(dataset.distributions[0].accessUrl).toBe(`${env.WEFT_TEST_MQTTS_URL}/${PREFIX}/tele/%3Ctopic%3E/LWT`);
+    expect(dataset.distributions[0].accessUrl).toBe(
+      `${env.WEFT_TEST_MQTTS_URL}/${PREFIX}/tele/%3Ctopic%3E/LWT`,
+    );
   });
 
   it('recognises a Shelly status topic by its device', () => {
@@ -326,14 +381,18 @@ describe('MqttHarvester against Mosquitto', () => {
     });
   });
 
-  it('keeps earlier topics and adds new ones in the next harvest', async () => {
-    await publisher.publishAsync(`${PREFIX}/late/topic`, '42', { qos: 0 });
+  it(
+    'keeps earlier topics and adds new ones in the next harvest',
+    async () => {
+      await publisher.publishAsync(`${PREFIX}/late/topic`, '42', { qos: 0 });
 
-    const next = await harvester.harvest(new AbortController().signal);
+      const next = await harvester.harvest(new AbortController().signal);
 
-    expect(next.datasets).toHaveLength(47);
-    expect(find(next, 'late/topic').properties).toEqual([integer('$', 42, 42, 1)]);
-    expect(find(next, 'late/topic').details).toMatchObject({ qos: [0] });
-    expect(find(next, 'bedroom_environment/status').details).toMatchObject({ messageCount: 2 });
-  }, TEST_TIMEOUT_MS);
+      expect(next.datasets).toHaveLength(47);
+      expect(find(next, 'late/topic').properties).toEqual([integer('$', 42, 42, 1)]);
+      expect(find(next, 'late/topic').details).toMatchObject({ qos: [0] });
+      expect(find(next, 'bedroom_environment/status').details).toMatchObject({ messageCount: 2 });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -2,17 +2,19 @@
 const SCHEMES = new Set(['mqtt:', 'mqtts:', 'ws:', 'wss:']);
 
 /**
- * The broker URL without user name and password, safe to log and to publish
- * in distributions: `mqtts://user:secret@host:8883/` becomes `mqtts://host:8883`.
- * Throws for a URL that cannot be parsed or has another scheme; the message
- * names the URL without its credentials.
+ * Remove the user name and password from a broker URL, so that it can be
+ * logged and published in distributions: `mqtts://user:secret@host:8883/`
+ * becomes `mqtts://host:8883`. Throws for a URL that cannot be parsed or has
+ * another scheme, with a message that names the URL without its credentials.
  */
 export function brokerUrlWithoutCredentials(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`MQTT broker URL "${stripUserInfo(url)}" is not a valid URL; write it as mqtt://host:1883 or mqtts://host:8883`);
+    throw new Error(
+      `MQTT broker URL "${stripUserInfo(url)}" is not a valid URL; write it as mqtt://host:1883 or mqtts://host:8883`,
+    );
   }
 
   if (!SCHEMES.has(parsed.protocol)) {
@@ -28,7 +30,7 @@ export function brokerUrlWithoutCredentials(url: string): string {
   return parsed.toString().replace(/\/+$/, '');
 }
 
-/** The access URL of one topic: the broker URL followed by the topic's levels, each percent-encoded. */
+/** Build the access URL of one topic: the broker URL followed by the topic's levels, each percent-encoded. */
 export function topicAccessUrl(brokerUrl: string, topic: string): string {
   const encoded = topic
     .split('/')

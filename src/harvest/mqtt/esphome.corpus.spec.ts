@@ -6,7 +6,8 @@ import type { DatasetFacts } from './offline-observation';
 import type { PayloadKind } from './payload-schema';
 import { readCorpusFile } from './replay';
 
-const CORPUS_DIR = process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
+const CORPUS_DIR =
+  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
 const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'esphome.jsonl'));
 
 const CONFIG_TOPIC = 'homeassistant/sensor/bedroom_environment/bedroom_gas/config';
@@ -65,7 +66,9 @@ const CASES: LineCase[] = [
         retained: false,
         mediaType: 'text/plain',
         nonUtf8: false,
-        properties: [{ name: '$', datatypes: ['xsd:double'], observedCount: 1, anomalies: { nan: 1 } }],
+        properties: [
+          { name: '$', datatypes: ['xsd:double'], observedCount: 1, anomalies: { nan: 1 } },
+        ],
       },
     },
     issues: [],
@@ -84,7 +87,9 @@ const CASES: LineCase[] = [
         retained: true,
         mediaType: 'text/plain',
         nonUtf8: false,
-        properties: [{ name: '$', datatypes: ['xsd:string'], observedCount: 1, enumValues: ['online'] }],
+        properties: [
+          { name: '$', datatypes: ['xsd:string'], observedCount: 1, enumValues: ['online'] },
+        ],
       },
     },
     issues: [],
@@ -102,7 +107,9 @@ const CASES: LineCase[] = [
         retained: false,
         mediaType: 'text/plain',
         nonUtf8: false,
-        properties: [{ name: '$', datatypes: ['xsd:double'], observedCount: 1, anomalies: { nan: 1 } }],
+        properties: [
+          { name: '$', datatypes: ['xsd:double'], observedCount: 1, anomalies: { nan: 1 } },
+        ],
       },
     },
     issues: [],
@@ -112,7 +119,7 @@ const CASES: LineCase[] = [
     topic: '<node>/sensor/<name>/state',
     retain: false,
     kind: 'text',
-    // ESPHome 2024.11 and later writes None for a missing state: no datatype, one anomaly.
+    // ESPHome releases since late 2024 write None for a missing state: no datatype, one anomaly.
     datasets: {
       '<node>/sensor/<name>/state': {
         title: '<node> <name>',
@@ -139,7 +146,9 @@ const CASES: LineCase[] = [
         retained: false,
         mediaType: 'text/plain',
         nonUtf8: false,
-        properties: [{ name: '$', datatypes: ['xsd:string'], observedCount: 1, enumValues: ['ON'] }],
+        properties: [
+          { name: '$', datatypes: ['xsd:string'], observedCount: 1, enumValues: ['ON'] },
+        ],
       },
     },
     issues: [],
@@ -218,10 +227,14 @@ describe('ESPHome corpus', () => {
         retained: true,
         mediaType: 'text/plain',
         nonUtf8: false,
-        properties: [{ name: '$', datatypes: ['xsd:string'], observedCount: 1, enumValues: ['online'] }],
+        properties: [
+          { name: '$', datatypes: ['xsd:string'], observedCount: 1, enumValues: ['online'] },
+        ],
       });
 
-      const dataset = observed.datasets.find((candidate) => candidate.key === 'bedroom_environment/status')!;
+      const dataset = observed.datasets.find(
+        (candidate) => candidate.key === 'bedroom_environment/status',
+      )!;
       expect(dataset.details.availabilityFor).toEqual([GAS_STATE]);
     });
   });

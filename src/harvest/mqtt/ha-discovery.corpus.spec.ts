@@ -7,11 +7,13 @@ import type { DatasetFacts } from './offline-observation';
 import type { PayloadKind } from './payload-schema';
 import { readCorpusFile } from './replay';
 
-const CORPUS_DIR = process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
+const CORPUS_DIR =
+  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
 const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'ha_discovery.jsonl'));
 
 const Z2M_TEMPERATURE = 'homeassistant/sensor/0x0017880000000001/temperature/config';
-const Z2M_RESTART = 'homeassistant/binary_sensor/1221051039810110150109113116116_0x00124b0000000001/restart_required/config';
+const Z2M_RESTART =
+  'homeassistant/binary_sensor/1221051039810110150109113116116_0x00124b0000000001/restart_required/config';
 const Z2M_VOLTAGE = 'homeassistant/sensor/0x00124b0000000002/voltage/config';
 const TASMOTA_START_TIME = 'homeassistant/sensor/0A0B0C_ENERGY_TotalStartTime/config';
 const EBUSD_INTEGRAL = 'homeassistant/sensor/ebusd_hmu_EnergyIntegral_integral/config';
@@ -51,7 +53,14 @@ const WEATHER_SENSOR: DatasetFacts = {
     identifiers: ['zigbee2mqtt_0x0017880000000001'],
   },
   properties: [
-    { name: 'temperature', datatypes: [], observedCount: 0, unit: 'Cel', unitSourceText: '°C', quantityKind: 'Temperature' },
+    {
+      name: 'temperature',
+      datatypes: [],
+      observedCount: 0,
+      unit: 'Cel',
+      unitSourceText: '°C',
+      quantityKind: 'Temperature',
+    },
   ],
 };
 
@@ -307,7 +316,8 @@ const CASES: LineCase[] = [
     kind: 'json-string',
     discovery: {
       status: 'invalid',
-      reason: 'the payload is a JSON string, not an object; an entity is deleted with a zero-length retained payload',
+      reason:
+        'the payload is a JSON string, not an object; an entity is deleted with a zero-length retained payload',
     },
     datasets: {},
     issues: [TOMBSTONE_ISSUE],
@@ -367,11 +377,19 @@ describe('Home Assistant discovery corpus', () => {
     });
 
     it('lists declared topics with no traffic', () => {
-      const dataset = observed.datasets.find((candidate) => candidate.key === 'ebusd/hmu/EnergyIntegral')!;
+      const dataset = observed.datasets.find(
+        (candidate) => candidate.key === 'ebusd/hmu/EnergyIntegral',
+      )!;
 
-      expect(dataset.details).toMatchObject({ declaredOnly: true, messageCount: 0, discoveryTopics: [EBUSD_INTEGRAL] });
+      expect(dataset.details).toMatchObject({
+        declaredOnly: true,
+        messageCount: 0,
+        discoveryTopics: [EBUSD_INTEGRAL],
+      });
       expect(dataset.temporal).toBeUndefined();
-      expect(dataset.distributions[0].accessUrl).toBe('mqtt://broker.invalid:1883/ebusd/hmu/EnergyIntegral');
+      expect(dataset.distributions[0].accessUrl).toBe(
+        'mqtt://broker.invalid:1883/ebusd/hmu/EnergyIntegral',
+      );
     });
 
     it('reports the invalid configuration and the units without a UCUM code', () => {

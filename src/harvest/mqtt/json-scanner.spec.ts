@@ -5,7 +5,10 @@ import type { JsonLeafKind, JsonScanOptions } from './json-scanner';
 
 const STRICT: JsonScanOptions = { maxDepth: 64, maxKeyLength: 1_000, allowNonFinite: false };
 
-function leavesOf(text: string, options: JsonScanOptions = STRICT): Array<[string, JsonLeafKind, string]> {
+function leavesOf(
+  text: string,
+  options: JsonScanOptions = STRICT,
+): Array<[string, JsonLeafKind, string]> {
   const leaves: Array<[string, JsonLeafKind, string]> = [];
   scanJson(text, options, { leaf: (path, kind, value) => leaves.push([path, kind, value]) });
   return leaves;
@@ -32,13 +35,15 @@ describe('scanJson', () => {
   });
 
   it('reports dotted paths and array markers', () => {
-    expect(leavesOf('{"ENERGY":{"Total":[2.813,0.254],"Voltage":235},"ok":true,"n":null}')).toEqual([
-      ['ENERGY.Total[]', 'float', '2.813'],
-      ['ENERGY.Total[]', 'float', '0.254'],
-      ['ENERGY.Voltage', 'integer', '235'],
-      ['ok', 'boolean', 'true'],
-      ['n', 'null', 'null'],
-    ]);
+    expect(leavesOf('{"ENERGY":{"Total":[2.813,0.254],"Voltage":235},"ok":true,"n":null}')).toEqual(
+      [
+        ['ENERGY.Total[]', 'float', '2.813'],
+        ['ENERGY.Total[]', 'float', '0.254'],
+        ['ENERGY.Voltage', 'integer', '235'],
+        ['ok', 'boolean', 'true'],
+        ['n', 'null', 'null'],
+      ],
+    );
   });
 
   it('reports root arrays and nested arrays', () => {
@@ -150,7 +155,11 @@ describe('scanJson', () => {
 
   it('agrees with JSON.parse on damaged JSON', () => {
     const damaged = fc
-      .tuple(fc.json(), fc.nat(), fc.constantFrom('', '{', '}', '[', ']', ',', ':', '"', '\\', '0', 'e', '.', '-'))
+      .tuple(
+        fc.json(),
+        fc.nat(),
+        fc.constantFrom('', '{', '}', '[', ']', ',', ':', '"', '\\', '0', 'e', '.', '-'),
+      )
       .map(([text, position, insert]) => {
         const at = text.length === 0 ? 0 : position % text.length;
         return text.slice(0, at) + insert + text.slice(at + 1);

@@ -3,9 +3,9 @@ import { appendArrayItem, appendKey, ROOT_PATH } from './property-path';
 /**
  * A validating JSON scanner that reports the leaves of a document with their
  * paths, without building the document. It exists beside `JSON.parse` for
- * three reasons: it keeps the lexical form of numbers (`3.0` stays a float,
- * which `JSON.parse` turns into the integer 3), it walks with an explicit
- * stack so that no nesting depth can overflow the call stack, and it stops
+ * three reasons. It keeps the lexical form of numbers: `3.0` stays a float,
+ * which `JSON.parse` turns into the integer 3. It walks with an explicit
+ * stack, so no nesting depth can overflow the call stack. And it stops
  * recording below a depth limit while it goes on validating.
  *
  * The grammar is RFC 8259. With `allowNonFinite` it also accepts the bare
@@ -13,13 +13,14 @@ import { appendArrayItem, appendKey, ROOT_PATH } from './property-path';
  * `json.dumps` writes for non-finite floats.
  */
 
-export type JsonLeafKind = 'integer' | 'float' | 'non-finite' | 'string' | 'boolean' | 'null' | 'container';
+export type JsonLeafKind =
+  'integer' | 'float' | 'non-finite' | 'string' | 'boolean' | 'null' | 'container';
 
 export interface JsonLeafSink {
   /**
    * Receive one leaf. `text` is the number's literal, the decoded string,
    * `true`/`false`/`null`, the non-finite token, or `{}`/`[]` for an empty
-   * container; a container cut by the depth limit arrives as `container`
+   * container. A container cut by the depth limit arrives as `container`
    * with an empty text.
    */
   leaf(path: string, kind: JsonLeafKind, text: string): void;
@@ -72,7 +73,9 @@ const LOWER_E = 0x65;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
-const SIMPLE_ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't'].map((c) => c.charCodeAt(0)));
+const SIMPLE_ESCAPES = new Set(
+  ['"', '\\', '/', 'b', 'f', 'n', 'r', 't'].map((c) => c.charCodeAt(0)),
+);
 const LOWER_U = 0x75;
 
 const IGNORE_LEAVES: JsonLeafSink = { leaf: () => undefined };
@@ -102,7 +105,12 @@ class Scanner {
   run(): JsonScanResult {
     const root = this.rootKind();
     const valid = root !== undefined && this.scanDocument();
-    return { valid, root: valid ? root : undefined, depthLimitHits: this.depthLimitHits, nonFinite: this.nonFinite };
+    return {
+      valid,
+      root: valid ? root : undefined,
+      depthLimitHits: this.depthLimitHits,
+      nonFinite: this.nonFinite,
+    };
   }
 
   private rootKind(): JsonRootKind | undefined {
@@ -121,7 +129,10 @@ class Scanner {
       case 0x6e: // n
         return 'null';
       default:
-        return code === MINUS || (code >= DIGIT_ZERO && code <= DIGIT_NINE) || code === 0x4e || code === 0x49
+        return code === MINUS ||
+          (code >= DIGIT_ZERO && code <= DIGIT_NINE) ||
+          code === 0x4e ||
+          code === 0x49
           ? 'number'
           : undefined;
     }
@@ -170,7 +181,11 @@ class Scanner {
    * position. Returns the path of its first value, null when the container
    * was empty (and so is already closed), or undefined when the text is invalid.
    */
-  private openContainer(isObject: boolean, path: string, muted: boolean): { path: string; muted: boolean } | null | undefined {
+  private openContainer(
+    isObject: boolean,
+    path: string,
+    muted: boolean,
+  ): { path: string; muted: boolean } | null | undefined {
     this.position += 1;
     const depth = this.stack.length + 1;
     let frameMuted = muted;
@@ -203,7 +218,10 @@ class Scanner {
     if (key === undefined) {
       return undefined;
     }
-    return { path: frame.muted ? '' : appendKey(frame.path, key, this.options.maxKeyLength), muted: frame.muted };
+    return {
+      path: frame.muted ? '' : appendKey(frame.path, key, this.options.maxKeyLength),
+      muted: frame.muted,
+    };
   }
 
   /**
@@ -265,7 +283,7 @@ class Scanner {
     }
     for (const [word, kind] of LITERALS) {
       if (this.text.startsWith(word, this.position)) {
-        if ((kind === 'non-finite') && !this.options.allowNonFinite) {
+        if (kind === 'non-finite' && !this.options.allowNonFinite) {
           return false;
         }
         this.position += word.length;

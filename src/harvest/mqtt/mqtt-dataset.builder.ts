@@ -1,7 +1,13 @@
 import type { HarvestedDataset, HarvestedDistribution, HarvestIssue } from '../harvest.types';
 import { topicAccessUrl } from './broker-url';
 import { collectEsphomeNodes } from './formats/esphome.recognizer';
-import type { DeviceInfo, PropertyHint, RecognitionContext, TopicRecognition, TopicView } from './formats/format.types';
+import type {
+  DeviceInfo,
+  PropertyHint,
+  RecognitionContext,
+  TopicRecognition,
+  TopicView,
+} from './formats/format.types';
 import type { DiscoveryEntity } from './formats/homeassistant-discovery.recognizer';
 import { recognizeTopic } from './formats/recognize-topic';
 import { collectShellyDevices } from './formats/shelly.recognizer';
@@ -13,7 +19,7 @@ import { topicMatchesAnyFilter } from './topic-filter';
 import type { TopicRecord, TopicTree } from './topic-tree';
 
 /**
- * Turns what the topic tree holds into catalog datasets: one per topic,
+ * Turns the topic tree's contents into catalog datasets: one per topic,
  * with the format recognised, discovery metadata folded into the state
  * topics it describes, and Zigbee2MQTT bridge topics used as metadata only.
  * Pure: the same tree and options give the same datasets.
@@ -53,7 +59,11 @@ export function buildMqttDatasets(tree: TopicTree, options: DatasetBuildOptions)
   const views = new Map<string, TopicView>();
   for (const record of tree.records()) {
     if (!tree.discovery.has(record.topic)) {
-      views.set(record.topic, { topic: record.topic, levels: record.levels, schema: record.schema.summarize() });
+      views.set(record.topic, {
+        topic: record.topic,
+        levels: record.levels,
+        schema: record.schema.summarize(),
+      });
     }
   }
 
@@ -79,25 +89,52 @@ export function buildMqttDatasets(tree: TopicTree, options: DatasetBuildOptions)
     issues.push(...built.issues, ...schemaIssues(view));
   }
 
-  for (const [stateTopic, entities] of discovery.byStateTopic) {
-    if (views.has(stateTopic) || tree.discovery.has(stateTopic) || !topicMatchesAnyFilter(stateTopic, options.topicFilters)) {
+  const declared = declaredDatasets(tree, views, context, discovery, options);
+  datasets.push(...declared.datasets);
+  issues.push(...declared.issues);
+
+  issues.push(...droppedTopicIssues(tree, options.brokerUrl));
+  datasets.sort(compareKeys);
+  return { datasets, issues };
+}
+
+/**
+ * Build datasets for the state topics that discovery configurations declare
+ * but that sent nothing yet, when the configured filters cover them.
+ */
+function declaredDatasets(
+  tree: TopicTree,
+  views: ReadonlyMap<string, TopicView>,
+  context: RecognitionContext,
+  discovery: DiscoveryIndex,
+  options: DatasetBuildOptions,
+): BuiltDatasets {
+  const datasets: HarvestedDataset[] = [];
+  const issues: HarvestIssue[] = [];
+  const lookupDevices = (baseTopic: string) => tree.zigbeeBridges.get(baseTopic)?.devices;
+
+  for (const stateTopic of discovery.byStateTopic.keys()) {
+    const seen = views.has(stateTopic) || tree.discovery.has(stateTopic);
+    if (seen || !topicMatchesAnyFilter(stateTopic, options.topicFilters)) {
       continue;
     }
     if (splitZigbeeBridgeTopic(stateTopic, context.zigbeeBaseTopics) !== undefined) {
       continue;
     }
-    const view: TopicView = { topic: stateTopic, levels: stateTopic.split('/'), schema: EMPTY_SCHEMA };
+
+    const view: TopicView = {
+      topic: stateTopic,
+      levels: stateTopic.split('/'),
+      schema: EMPTY_SCHEMA,
+    };
     const recognition = recognizeTopic(view, context, lookupDevices);
-    if (recognition.role === 'bridge' || entities.length === 0) {
+    if (recognition.role === 'bridge') {
       continue;
     }
     const built = buildDataset(view, undefined, recognition, discovery, options);
     datasets.push(built.dataset);
     issues.push(...built.issues);
   }
-
-  issues.push(...droppedTopicIssues(tree, options.brokerUrl));
-  datasets.sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
   return { datasets, issues };
 }
 
@@ -129,14 +166,23 @@ function buildDataset(
 ): { dataset: HarvestedDataset; issues: HarvestIssue[] } {
   const entities = discovery.byStateTopic.get(view.topic) ?? [];
   const availabilityOf = discovery.byAvailabilityTopic.get(view.topic) ?? [];
-  const role = recognition.role === 'state' && availabilityOf.length > 0 && entities.length === 0 ? 'availability' : recognition.role;
-  const format = entities.length > 0 && isUnnamedFormat(recognition) ? 'homeassistant-discovery' : recognition.format;
+  const role =
+    recognition.role === 'state' && availabilityOf.length > 0 && entities.length === 0
+      ? 'availability'
+      : recognition.role;
+  const format =
+    entities.length > 0 && isUnnamedFormat(recognition)
+      ? 'homeassistant-discovery'
+      : recognition.format;
 
   const properties = new PropertySet(view.schema.properties);
   properties.apply(recognition.hints);
   properties.apply(entities.flatMap(discoveryHints));
 
-  const device = mergeDevices([...entities, ...availabilityOf].map((entity) => entity.device), recognition.device);
+  const device = mergeDevices(
+    [...entities, ...availabilityOf].map((entity) => entity.device),
+    recognition.device,
+  );
   const mediaType = mediaTypeOf(view.schema);
   const discoveryTopics = unique(entities.map((entity) => entity.configTopic));
 
@@ -148,7 +194,9 @@ function buildDataset(
       ...view.levels,
       format,
       ...recognition.keywords,
-      ...entities.flatMap((entity) => (entity.deviceClass !== undefined ? [entity.deviceClass] : [])),
+      ...entities.flatMap((entity) =>
+        entity.deviceClass !== undefined ? [entity.deviceClass] : [],
+      ),
     ]),
     format,
     properties: properties.list(),
@@ -164,11 +212,14 @@ function buildDataset(
     },
   };
 
-  const description = recognition.description ?? entities.find((entity) => entity.modelName !== undefined)?.modelName;
+  const description =
+    recognition.description ?? entities.find((entity) => entity.modelName !== undefined)?.modelName;
   if (description !== undefined) {
     dataset.description = description;
   }
-  const place = [...entities, ...availabilityOf].find((entity) => entity.suggestedArea !== undefined)?.suggestedArea;
+  const place = [...entities, ...availabilityOf].find(
+    (entity) => entity.suggestedArea !== undefined,
+  )?.suggestedArea;
   if (place !== undefined) {
     dataset.place = place;
   }
@@ -176,15 +227,22 @@ function buildDataset(
     dataset.device = device;
   }
   if (record !== undefined && record.messageCount > 0) {
-    dataset.temporal = { start: new Date(record.firstSeen).toISOString(), end: new Date(record.lastSeen).toISOString() };
+    dataset.temporal = {
+      start: new Date(record.firstSeen).toISOString(),
+      end: new Date(record.lastSeen).toISOString(),
+    };
   }
 
   return { dataset, issues: unknownUnitIssues(view.topic, properties, entities) };
 }
 
-/** The formats that do not name a device convention, so a discovery configuration is the better description. */
+/** Test whether the format is a fallback (`json`, `plain`, `binary`), which a discovery configuration describes better. */
 function isUnnamedFormat(recognition: TopicRecognition): boolean {
-  return recognition.format === 'json' || recognition.format === 'plain' || recognition.format === 'binary';
+  return (
+    recognition.format === 'json' ||
+    recognition.format === 'plain' ||
+    recognition.format === 'binary'
+  );
 }
 
 function discoveryHints(entity: DiscoveryEntity): PropertyHint[] {
@@ -203,8 +261,8 @@ function discoveryHints(entity: DiscoveryEntity): PropertyHint[] {
 }
 
 /**
- * The title: the name of a discovery entity that is the whole payload (an
- * ESPHome sensor), else the format's title, else the device's name, else the topic.
+ * Choose the title: the name of a discovery entity that is the whole payload
+ * (an ESPHome sensor), else the format's title, else the device's name, else the topic.
  */
 function datasetTitle(
   view: TopicView,
@@ -213,7 +271,9 @@ function datasetTitle(
   availabilityOf: readonly DiscoveryEntity[],
   device: DeviceInfo | undefined,
 ): string {
-  const wholePayload = entities.find((entity) => entity.valuePath === ROOT_PATH && entity.name !== undefined);
+  const wholePayload = entities.find(
+    (entity) => entity.valuePath === ROOT_PATH && entity.name !== undefined,
+  );
   if (wholePayload?.name !== undefined) {
     return wholePayload.name;
   }
@@ -221,13 +281,18 @@ function datasetTitle(
     return recognition.title;
   }
   if (device?.name !== undefined) {
-    return entities.length === 0 && availabilityOf.length > 0 ? `${device.name} availability` : device.name;
+    return entities.length === 0 && availabilityOf.length > 0
+      ? `${device.name} availability`
+      : device.name;
   }
   return view.topic;
 }
 
-/** Merge device facts field by field: discovery first, then what the format knows; identifiers are united. */
-function mergeDevices(discovered: ReadonlyArray<DeviceInfo | undefined>, recognised: DeviceInfo | undefined): DeviceInfo | undefined {
+/** Merge device facts field by field, discovery first and then the format's own, and unite the identifiers. */
+function mergeDevices(
+  discovered: ReadonlyArray<DeviceInfo | undefined>,
+  recognised: DeviceInfo | undefined,
+): DeviceInfo | undefined {
   const merged: DeviceInfo = {};
   const identifiers: string[] = [];
 
@@ -245,7 +310,9 @@ function mergeDevices(discovered: ReadonlyArray<DeviceInfo | undefined>, recogni
     merged.identifiers = unique(identifiers);
   }
 
-  const compact = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as DeviceInfo;
+  const compact = Object.fromEntries(
+    Object.entries(merged).filter(([, value]) => value !== undefined),
+  ) as DeviceInfo;
   return Object.keys(compact).length > 0 ? compact : undefined;
 }
 
@@ -262,7 +329,7 @@ const MEDIA_TYPES: Readonly<Record<PayloadKind, string | undefined>> = {
   oversized: undefined,
 };
 
-/** The media type of the most frequent kind of payload; ties go to JSON, then text. */
+/** Return the media type of the most frequent kind of payload. Ties go to JSON, then to text. */
 function mediaTypeOf(schema: SchemaSummary): string | undefined {
   const counts = new Map<string, number>();
   for (const [kind, count] of Object.entries(schema.payloadKinds) as Array<[PayloadKind, number]>) {
@@ -288,7 +355,11 @@ const FORMAT_NAMES: Readonly<Record<string, string>> = {
   'application/octet-stream': 'binary',
 };
 
-function distribution(topic: string, mediaType: string | undefined, brokerUrl: string): HarvestedDistribution {
+function distribution(
+  topic: string,
+  mediaType: string | undefined,
+  brokerUrl: string,
+): HarvestedDistribution {
   const result: HarvestedDistribution = {
     key: 'mqtt',
     title: `MQTT topic ${topic}`,
@@ -302,7 +373,10 @@ function distribution(topic: string, mediaType: string | undefined, brokerUrl: s
   return result;
 }
 
-function trafficDetails(record: TopicRecord | undefined, options: DatasetBuildOptions): Record<string, unknown> {
+function trafficDetails(
+  record: TopicRecord | undefined,
+  options: DatasetBuildOptions,
+): Record<string, unknown> {
   if (record === undefined) {
     return { retained: false, qos: [], messageCount: 0, messagesPerMinute: 0, declaredOnly: true };
   }
@@ -329,11 +403,16 @@ function optionalDetails(
   record: TopicRecord | undefined,
 ): Record<string, unknown> {
   const details: Record<string, unknown> = {};
-  if (Object.keys(properties.unitOrigins).length > 0) {
-    details.unitOrigins = properties.unitOrigins;
+  const unitOrigins = properties.unitOrigins();
+  if (Object.keys(unitOrigins).length > 0) {
+    details.unitOrigins = unitOrigins;
   }
   if (availabilityOf.length > 0) {
-    details.availabilityFor = unique(availabilityOf.flatMap((entity) => (entity.stateTopic !== undefined ? [entity.stateTopic] : [])));
+    details.availabilityFor = unique(
+      availabilityOf.flatMap((entity) =>
+        entity.stateTopic !== undefined ? [entity.stateTopic] : [],
+      ),
+    );
   }
   if (record !== undefined && record.retainedDeletions > 0) {
     details.retainedDeletions = record.retainedDeletions;
@@ -379,10 +458,20 @@ function schemaIssues(view: TopicView): HarvestIssue[] {
   return issues;
 }
 
-function unknownUnitIssues(topic: string, properties: PropertySet, entities: readonly DiscoveryEntity[]): HarvestIssue[] {
+function unknownUnitIssues(
+  topic: string,
+  properties: PropertySet,
+  entities: readonly DiscoveryEntity[],
+): HarvestIssue[] {
   return properties.unknownUnits.map((unknown) => {
-    const entity = entities.find((candidate) => candidate.valuePath === unknown.path && candidate.unitText === unknown.unitText);
-    const source = entity !== undefined ? `discovery configuration ${entity.configTopic}` : (unknown.origin ?? 'the payload');
+    const entity = entities.find(
+      (candidate) =>
+        candidate.valuePath === unknown.path && candidate.unitText === unknown.unitText,
+    );
+    const source =
+      entity !== undefined
+        ? `discovery configuration ${entity.configTopic}`
+        : (unknown.origin ?? 'the payload');
     return {
       severity: 'warning',
       subject: topic,
@@ -418,6 +507,14 @@ function droppedTopicIssues(tree: TopicTree, brokerUrl: string): HarvestIssue[] 
         `(for example ${tree.droppedTopicSample.join(', ')}); raise maxTopics or narrow the topic filters`,
     },
   ];
+}
+
+/** Order datasets by key in code-unit order, the same on every machine (no locale). */
+function compareKeys(left: HarvestedDataset, right: HarvestedDataset): number {
+  if (left.key === right.key) {
+    return 0;
+  }
+  return left.key < right.key ? -1 : 1;
 }
 
 function pushTo<V>(map: Map<string, V[]>, key: string, value: V): void {

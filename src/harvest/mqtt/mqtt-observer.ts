@@ -1,17 +1,24 @@
 import type { LoggerService } from '@nestjs/common';
 import { connect } from 'mqtt';
-import type { IClientOptions, IConnackPacket, IPublishPacket, ISubscriptionGrant, ISubscriptionMap, MqttClient } from 'mqtt';
+import type {
+  IClientOptions,
+  IConnackPacket,
+  IPublishPacket,
+  ISubscriptionGrant,
+  ISubscriptionMap,
+  MqttClient,
+} from 'mqtt';
 
 import { stripCredentials } from '../../common/json-logger';
 import { errorMessage } from './formats/json-values';
 import type { ObservedMessage } from './topic-tree';
 
 /**
- * Continuous observation of one broker with mqtt.js: connects (MQTT 5, or
- * MQTT 3.1.1 when the broker rejects version 5), subscribes to the topic
- * filters, hands every message to a callback, and reconnects with
- * exponential backoff after any loss of the connection, subscribing again
- * each time. It never throws once started; the status says what went wrong.
+ * Continuous observation of one broker with mqtt.js. The observer connects
+ * with MQTT 5, or MQTT 3.1.1 when the broker rejects version 5, subscribes to
+ * the topic filters and hands every message to a callback. After any loss of
+ * the connection it reconnects with exponential backoff and subscribes again.
+ * Once started it throws nothing, and its status reports what went wrong.
  */
 
 export type HarvesterLogger = Pick<LoggerService, 'log' | 'warn' | 'error'>;
@@ -123,7 +130,11 @@ export class MqttObserver {
     if (client !== undefined) {
       await client.endAsync(true);
     }
-    this.options.logger.log({ msg: 'MQTT observation stopped', sourceId: this.connection.sourceId, url: this.connection.displayUrl });
+    this.options.logger.log({
+      msg: 'MQTT observation stopped',
+      sourceId: this.connection.sourceId,
+      url: this.connection.displayUrl,
+    });
   }
 
   private openConnection(): void {
@@ -132,7 +143,21 @@ export class MqttObserver {
     }
     this.state.connectAttempts += 1;
 
-    const client = connect(this.connection.url, this.clientOptions());
+    let client: MqttClient;
+    try {
+      client = connect(this.connection.url, this.clientOptions());
+    } catch (error) {
+      // mqtt.js validates its options synchronously; a rejected option must not escape start().
+      this.state.lastError = describeError(error);
+      this.options.logger.error({
+        msg: 'MQTT client could not be created',
+        sourceId: this.connection.sourceId,
+        url: this.connection.displayUrl,
+        error: this.state.lastError,
+      });
+      this.scheduleReconnect(false);
+      return;
+    }
     this.client = client;
     client.on('connect', (connack) => this.handleConnect(client, connack));
     client.on('message', (topic, payload, packet) => this.handleMessage(topic, payload, packet));
@@ -155,7 +180,10 @@ export class MqttObserver {
       // This class schedules reconnections itself, with backoff and a log line each.
       reconnectPeriod: 0,
       resubscribe: false,
-      properties: version === 5 ? { maximumPacketSize: this.options.maxPacketBytes, sessionExpiryInterval: 0 } : undefined,
+      properties:
+        version === 5
+          ? { maximumPacketSize: this.options.maxPacketBytes, sessionExpiryInterval: 0 }
+          : undefined,
     };
 
     // Set only what is configured: an undefined key would hide credentials written in the URL.
@@ -202,39 +230,68 @@ export class MqttObserver {
       subscriptions[filter] = { qos: SUBSCRIPTION_QOS };
     }
 
-    // The retained messages that answer this subscription must count as the first after it.
+    // The retained messages that the broker sends for this subscription must count as the first after it.
     this.options.onSubscribe();
-    client.subscribe(subscriptions, (error, granted) => this.handleSubscribed(client, error, granted));
+    client.subscribe(subscriptions, (error, granted) =>
+      this.handleSubscribed(client, error, granted),
+    );
   }
 
-  private handleSubscribed(client: MqttClient, error: Error | null, granted: ISubscriptionGrant[] | undefined): void {
+  private handleSubscribed(
+    client: MqttClient,
+    error: Error | null,
+    granted: ISubscriptionGrant[] | undefined,
+  ): void {
     if (client !== this.client) {
       return;
     }
     if (error !== null) {
       this.state.lastError = `subscription failed: ${describeError(error)}`;
-      this.options.logger.error({ msg: 'MQTT subscription failed', sourceId: this.connection.sourceId, url: this.connection.displayUrl, error: this.state.lastError });
+      this.options.logger.error({
+        msg: 'MQTT subscription failed',
+        sourceId: this.connection.sourceId,
+        url: this.connection.displayUrl,
+        error: this.state.lastError,
+      });
       return;
     }
 
     // SUBACK return code 0x80 (MQTT 3.1.1, 3.9.3) or a reason code of 0x80 or more (MQTT 5, 3.9.3) refuses a filter.
-    const refused = (granted ?? []).filter((grant) => grant.qos >= 0x80).map((grant) => `${grant.topic}: refused by the broker (code ${grant.qos})`);
+    const refused = (granted ?? [])
+      .filter((grant) => grant.qos >= 0x80)
+      .map((grant) => `${grant.topic}: refused by the broker (code ${grant.qos})`);
     this.state.refusedFilters = refused;
     this.state.subscribedAt = Date.now();
     if (refused.length > 0) {
-      this.options.logger.error({ msg: 'MQTT broker refused topic filters', sourceId: this.connection.sourceId, url: this.connection.displayUrl, refused });
+      this.options.logger.error({
+        msg: 'MQTT broker refused topic filters',
+        sourceId: this.connection.sourceId,
+        url: this.connection.displayUrl,
+        refused,
+      });
     }
   }
 
   private handleMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
     try {
-      this.options.onMessage({ topic, payload, retain: packet.retain, qos: packet.qos, receivedAt: Date.now() });
+      this.options.onMessage({
+        topic,
+        payload,
+        retain: packet.retain,
+        qos: packet.qos,
+        receivedAt: Date.now(),
+      });
     } catch (error) {
       // One bad message must not stop the observation; the first few are logged, all are counted.
       this.state.messageErrors += 1;
       if (this.loggedMessageErrors < 5) {
         this.loggedMessageErrors += 1;
-        this.options.logger.error({ msg: 'MQTT message could not be recorded', sourceId: this.connection.sourceId, topic, error: describeError(error) });
+        this.options.logger.error({
+          msg: 'MQTT message could not be recorded',
+          sourceId: this.connection.sourceId,
+          topic,
+          error: describeError(error),
+        });
       }
     }
   }
@@ -247,8 +304,14 @@ export class MqttObserver {
 
     const code = (error as { code?: unknown }).code;
     const neverConnected = this.state.firstConnectedAt === undefined;
-    if (this.state.protocolVersion === 5 && neverConnected && typeof code === 'number' && UNSUPPORTED_PROTOCOL_CODES.has(code)) {
+    if (
+      this.state.protocolVersion === 5 &&
+      neverConnected &&
+      typeof code === 'number' &&
+      UNSUPPORTED_PROTOCOL_CODES.has(code)
+    ) {
       this.state.protocolVersion = 4;
+      // -1 makes nextDelay() return 0, so the attempt with MQTT 3.1.1 follows at once.
       this.failuresSinceConnect = -1;
       this.options.logger.warn({
         msg: 'MQTT broker does not support MQTT 5; falling back to MQTT 3.1.1',
@@ -271,6 +334,10 @@ export class MqttObserver {
     client.on('error', () => undefined);
     client.end(true);
 
+    this.scheduleReconnect(wasConnected);
+  }
+
+  private scheduleReconnect(wasConnected: boolean): void {
     const delay = this.nextDelay();
     this.options.logger.warn({
       msg: wasConnected ? 'MQTT connection lost; reconnecting' : 'MQTT connection failed; retrying',
@@ -299,13 +366,16 @@ export class MqttObserver {
 }
 
 /**
- * An error's message with its code, without credentials. Errors are read by
+ * Describe an error by its message and code, without credentials. Errors are read by
  * shape, not with instanceof, because errors from another realm (a VM
  * context, a worker) are no instances of this realm's Error.
  */
 export function describeError(error: unknown): string {
   const message = errorMessage(error);
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  const withCode = code !== undefined && !message.includes(String(code)) ? `${message} (${String(code)})` : message;
+  const rawCode =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const code =
+    typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : undefined;
+  const withCode = code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
   return stripCredentials(withCode);
 }

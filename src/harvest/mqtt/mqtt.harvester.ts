@@ -37,9 +37,9 @@ const DEFAULT_MAX_PACKET_BYTES = 16 * 1024 * 1024;
 /**
  * Harvests an MQTT broker by observing its live traffic. Observation starts
  * with the first `harvest()` (or `start()`) and keeps running between
- * harvests; each harvest listens for `observeSeconds` and returns every
- * topic seen since observation began. A snapshot is never complete, because
- * live traffic cannot prove that a quiet topic is gone.
+ * harvests. Each harvest listens for `observeSeconds` and returns every topic
+ * seen since observation began. A snapshot is never complete, because live
+ * traffic cannot prove that a quiet topic is gone.
  */
 export class MqttHarvester implements Harvester {
   readonly kind = 'mqtt' as const;
@@ -81,7 +81,12 @@ export class MqttHarvester implements Harvester {
     const connection = this.brokerConnection();
     if (typeof connection === 'string') {
       this.startError = connection;
-      this.logger.error({ msg: 'MQTT source cannot start', sourceId: this.config.id, url: this.displayUrl, error: connection });
+      this.logger.error({
+        msg: 'MQTT source cannot start',
+        sourceId: this.config.id,
+        url: this.displayUrl,
+        error: connection,
+      });
       return;
     }
     this.startError = undefined;
@@ -103,8 +108,8 @@ export class MqttHarvester implements Harvester {
 
   /**
    * Listen for `observeSeconds`, then return what was seen so far. An abort
-   * ends the wait early and the snapshot says so; the promise resolves in
-   * every case, with connection problems reported as issues.
+   * ends the wait early, and the snapshot reports it as an issue. The promise
+   * resolves in every case, with connection problems reported as issues.
    */
   async harvest(signal: AbortSignal): Promise<HarvestSnapshot> {
     const startedAt = Date.now();
@@ -117,7 +122,7 @@ export class MqttHarvester implements Harvester {
     return this.snapshot(startedAt, aborted);
   }
 
-  /** The connection's state, or undefined before observation started; for health checks and tests. */
+  /** Return the connection's state (undefined before observation started), for health checks and tests. */
   connectionStatus(): ObserverStatus | undefined {
     return this.observer?.status();
   }
@@ -141,11 +146,16 @@ export class MqttHarvester implements Harvester {
       issues.push({
         severity: 'warning',
         subject: this.displayUrl,
-        message: `the harvest was aborted after ${Math.round((now - startedAt) / 1000)} s of the ${this.config.observeSeconds} s observation; the snapshot holds what was seen until then`,
+        message: `the harvest was aborted after ${Math.round((now - startedAt) / 1000)} s of the ${this.config.observeSeconds} s observation; the snapshot contains what was seen until then`,
       });
     }
 
-    this.logger.log({ msg: 'MQTT snapshot taken', sourceId: this.config.id, datasets: built.datasets.length, issues: issues.length });
+    this.logger.log({
+      msg: 'MQTT snapshot taken',
+      sourceId: this.config.id,
+      datasets: built.datasets.length,
+      issues: issues.length,
+    });
     return {
       sourceId: this.config.id,
       sourceKind: 'mqtt',
@@ -175,7 +185,8 @@ export class MqttHarvester implements Harvester {
       protocolVersion: status?.protocolVersion === 4 ? 'MQTT 3.1.1' : 'MQTT 5',
       connected: status?.connected ?? false,
       reconnects: status?.reconnectCount ?? 0,
-      observingSince: this.observingSince !== undefined ? new Date(this.observingSince).toISOString() : undefined,
+      observingSince:
+        this.observingSince !== undefined ? new Date(this.observingSince).toISOString() : undefined,
       topicCount: this.tree.size,
       maxTopics: this.tree.limits.maxTopics,
       droppedMessages: this.tree.droppedMessages,
@@ -195,10 +206,18 @@ export class MqttHarvester implements Harvester {
 
     const issues: HarvestIssue[] = statusIssues(status, this.displayUrl, harvestStartedAt);
     for (const refused of status.refusedFilters) {
-      issues.push({ severity: 'error', subject: this.displayUrl, message: `topic filter ${refused}; check the account's access rights` });
+      issues.push({
+        severity: 'error',
+        subject: this.displayUrl,
+        message: `topic filter ${refused}; check the account's access rights`,
+      });
     }
     if (status.messageErrors > 0) {
-      issues.push({ severity: 'warning', subject: this.displayUrl, message: `${status.messageErrors} messages could not be recorded and were skipped` });
+      issues.push({
+        severity: 'warning',
+        subject: this.displayUrl,
+        message: `${status.messageErrors} messages could not be recorded and were skipped`,
+      });
     }
     return issues;
   }
@@ -216,7 +235,10 @@ export class MqttHarvester implements Harvester {
     let ca: Buffer | undefined;
     try {
       password = resolveSecret(this.config.password, `MQTT source ${this.config.id}`);
-      ca = this.config.caFile !== undefined ? readCaFile(this.config.caFile, this.config.id) : undefined;
+      ca =
+        this.config.caFile !== undefined
+          ? readCaFile(this.config.caFile, this.config.id)
+          : undefined;
     } catch (error) {
       return describeError(error);
     }
@@ -249,11 +271,15 @@ export class MqttHarvester implements Harvester {
   }
 }
 
-function statusIssues(status: ObserverStatus, url: string, harvestStartedAt: number): HarvestIssue[] {
+function statusIssues(
+  status: ObserverStatus,
+  url: string,
+  harvestStartedAt: number,
+): HarvestIssue[] {
   if (status.connected) {
     return [];
   }
-  const reason = status.lastError ?? 'no answer from the broker';
+  const reason = status.lastError ?? 'the broker did not respond';
 
   if (status.lastConnectedAt === undefined) {
     return [
@@ -271,7 +297,7 @@ function statusIssues(status: ObserverStatus, url: string, harvestStartedAt: num
     {
       severity: lostDuringHarvest ? 'warning' : 'error',
       subject: url,
-      message: `the connection to the MQTT broker at ${url} was lost at ${new Date(lostAt).toISOString()}: ${reason}; reconnecting with backoff, and the snapshot holds what was seen before`,
+      message: `the connection to the MQTT broker at ${url} was lost at ${new Date(lostAt).toISOString()}: ${reason}; reconnecting with backoff, and the snapshot contains what was seen before`,
     },
   ];
 }
@@ -280,7 +306,9 @@ function readCaFile(file: string, sourceId: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new Error(`MQTT source ${sourceId}: cannot read the CA file ${file} (${describeError(error)}); fix caFile`);
+    throw new Error(
+      `MQTT source ${sourceId}: cannot read the CA file ${file} (${describeError(error)}); fix caFile`,
+    );
   }
 }
 

@@ -28,13 +28,22 @@ export interface OfflineObservation extends BuiltDatasets {
 export const OFFLINE_BROKER_URL = 'mqtt://broker.invalid:1883';
 
 /** Observe `messages` in order, as if delivered after one subscription, and build the datasets. */
-export function observeOffline(messages: readonly CorpusMessage[], options: OfflineObservationOptions = {}): OfflineObservation {
+export function observeOffline(
+  messages: readonly CorpusMessage[],
+  options: OfflineObservationOptions = {},
+): OfflineObservation {
   const tree = new TopicTree(options.limits);
   const startAt = options.startAt ?? Date.UTC(2025, 0, 1);
   tree.beginSubscription();
 
   messages.forEach((message, index) => {
-    tree.record({ topic: message.topic, payload: message.payload, retain: message.retain, qos: 0, receivedAt: startAt + index * 1000 });
+    tree.record({
+      topic: message.topic,
+      payload: message.payload,
+      retain: message.retain,
+      qos: 0,
+      receivedAt: startAt + index * 1000,
+    });
   });
 
   const built = buildMqttDatasets(tree, {
@@ -75,7 +84,7 @@ export function datasetFacts(dataset: HarvestedDataset): DatasetFacts {
   };
 }
 
-/** What one message gives on its own: how its payload is classified, and the datasets and issues it yields. */
+/** Result of observing one message alone: its payload kind, and the datasets and issues it yields. */
 export interface SingleMessageReview {
   kind: PayloadKind;
   datasets: Record<string, DatasetFacts>;

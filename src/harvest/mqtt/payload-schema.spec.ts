@@ -3,7 +3,10 @@ import fc from 'fast-check';
 import { orderDatatypes, PayloadSchema } from './payload-schema';
 import type { PropertySchema, SchemaLimits } from './payload-schema';
 
-function observeAll(payloads: Array<string | Uint8Array>, limits: Partial<SchemaLimits> = {}): PayloadSchema {
+function observeAll(
+  payloads: Array<string | Uint8Array>,
+  limits: Partial<SchemaLimits> = {},
+): PayloadSchema {
   const schema = new PayloadSchema(limits);
   for (const payload of payloads) {
     schema.observe(typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload);
@@ -104,7 +107,7 @@ describe('PayloadSchema', () => {
       });
     });
 
-    it('types a number that is not valid JSON as a number without an anomaly', () => {
+    it('types non-JSON number text without anomaly', () => {
       expect(property(observeAll(['007']), '$')).toEqual({
         name: '$',
         datatypes: ['xsd:integer'],
@@ -118,7 +121,9 @@ describe('PayloadSchema', () => {
 
   describe('JSON objects', () => {
     it('records nested keys as dotted paths and arrays as []', () => {
-      const schema = observeAll(['{"ENERGY":{"Total":[2.813,0.254],"Voltage":235},"Switch1":"ON"}']);
+      const schema = observeAll([
+        '{"ENERGY":{"Total":[2.813,0.254],"Voltage":235},"Switch1":"ON"}',
+      ]);
 
       expect(schema.summarize().properties).toEqual([
         {
@@ -148,7 +153,11 @@ describe('PayloadSchema', () => {
     });
 
     it('notes integers and floats on one key with xsd:double first', () => {
-      const schema = observeAll(['{"temperature":18}', '{"temperature":18}', '{"temperature":18.93}']);
+      const schema = observeAll([
+        '{"temperature":18}',
+        '{"temperature":18}',
+        '{"temperature":18.93}',
+      ]);
 
       expect(property(schema, 'temperature')).toEqual({
         name: 'temperature',
@@ -190,7 +199,9 @@ describe('PayloadSchema', () => {
     });
 
     it('types ISO 8601 times as xsd:dateTime', () => {
-      const schema = observeAll(['{"Time":"2019-01-10T22:15:52","last":"2019-08-05T11:27:15+02:00","bad":"invalid2019-01-10T22:45:41"}']);
+      const schema = observeAll([
+        '{"Time":"2019-01-10T22:15:52","last":"2019-08-05T11:27:15+02:00","bad":"invalid2019-01-10T22:45:41"}',
+      ]);
 
       expect(property(schema, 'Time')?.datatypes).toEqual(['xsd:dateTime']);
       expect(property(schema, 'last')?.datatypes).toEqual(['xsd:dateTime']);
@@ -237,7 +248,9 @@ describe('PayloadSchema', () => {
     it('records containers below the depth limit as rdf:JSON', () => {
       const summary = observeAll(['{"a":{"b":{"c":{"d":1}}}}'], { maxDepth: 2 }).summarize();
 
-      expect(summary.properties.map((entry) => [entry.name, entry.datatypes])).toEqual([['a.b', ['rdf:JSON']]]);
+      expect(summary.properties.map((entry) => [entry.name, entry.datatypes])).toEqual([
+        ['a.b', ['rdf:JSON']],
+      ]);
       expect(summary.depthLimitHits).toBe(1);
     });
   });
@@ -271,11 +284,13 @@ describe('PayloadSchema', () => {
       for (const entry of summary.properties) {
         expect(entry.enumValues?.length ?? 0).toBeLessThanOrEqual(limits.maxEnumValues);
         // Each path level is a key cut to maxKeyLength characters plus an ellipsis (escaping may double it), or `[]`.
-        expect(entry.name.length).toBeLessThanOrEqual((limits.maxDepth + 1) * (2 * limits.maxKeyLength + 4));
+        expect(entry.name.length).toBeLessThanOrEqual(
+          (limits.maxDepth + 1) * (2 * limits.maxKeyLength + 4),
+        );
       }
     }
 
-  it('never throws on random bytes', () => {
+    it('never throws on random bytes', () => {
       fc.assert(
         fc.property(fc.array(fc.uint8Array({ maxLength: 256 }), { maxLength: 8 }), (payloads) => {
           const schema = new PayloadSchema(limits);
@@ -298,13 +313,15 @@ describe('PayloadSchema', () => {
     });
 
     it('never throws on serialised arbitrary values', () => {
-      const serialised = fc.anything({ maxDepth: 6, withNullPrototype: true, withBigInt: false }).map((value) => {
-        try {
-          return JSON.stringify(value) ?? String(value);
-        } catch {
-          return String(value);
-        }
-      });
+      const serialised = fc
+        .anything({ maxDepth: 6, withNullPrototype: true, withBigInt: false })
+        .map((value) => {
+          try {
+            return JSON.stringify(value) ?? String(value);
+          } catch {
+            return String(value);
+          }
+        });
 
       fc.assert(
         fc.property(fc.array(serialised, { maxLength: 8 }), (texts) => {
@@ -316,24 +333,35 @@ describe('PayloadSchema', () => {
 
     it('never throws on deeply nested payloads', () => {
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 10_000 }), fc.constantFrom('{"k":', '['), (depth, opener) => {
-          const closer = opener === '[' ? ']' : '}';
-          const text = opener.repeat(depth) + '1' + closer.repeat(depth);
-          const schema = observeAll([text], limits);
+        fc.property(
+          fc.integer({ min: 1, max: 10_000 }),
+          fc.constantFrom('{"k":', '['),
+          (depth, opener) => {
+            const closer = opener === '[' ? ']' : '}';
+            const text = opener.repeat(depth) + '1' + closer.repeat(depth);
+            const schema = observeAll([text], limits);
 
-          checkCaps(schema);
-          expect(schema.summarize().payloadKinds).toEqual(opener === '[' ? { 'json-array': 1 } : { 'json-object': 1 });
-        }),
+            checkCaps(schema);
+            expect(schema.summarize().payloadKinds).toEqual(
+              opener === '[' ? { 'json-array': 1 } : { 'json-object': 1 },
+            );
+          },
+        ),
         { numRuns: 50 },
       );
     });
 
     it('never throws on huge and many keys', () => {
       fc.assert(
-        fc.property(fc.array(fc.string({ minLength: 0, maxLength: 2_000 }), { minLength: 1, maxLength: 200 }), (keys) => {
-          const payload = JSON.stringify(Object.fromEntries(keys.map((key, index) => [key, index])));
-          checkCaps(observeAll([payload], limits));
-        }),
+        fc.property(
+          fc.array(fc.string({ minLength: 0, maxLength: 2_000 }), { minLength: 1, maxLength: 200 }),
+          (keys) => {
+            const payload = JSON.stringify(
+              Object.fromEntries(keys.map((key, index) => [key, index])),
+            );
+            checkCaps(observeAll([payload], limits));
+          },
+        ),
         { numRuns: 100 },
       );
     });

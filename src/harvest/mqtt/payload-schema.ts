@@ -7,10 +7,10 @@ import type { TextClassification, TextSource } from './value-classifier';
 
 /**
  * Incremental schema inference for the payloads of one MQTT topic. Each
- * payload is classified from its raw bytes: a JSON object or array (recorded
- * key by key), a JSON scalar, plain text, an empty payload (a retained
- * message deletion when it carries the retain flag, MQTT 3.1.1 section
- * 3.3.1.3), or bytes that are not UTF-8. Per property the schema keeps the
+ * payload is classified from its raw bytes as a JSON object or array
+ * (recorded key by key), a JSON scalar, plain text, an empty payload, or
+ * bytes that are not UTF-8. An empty payload with the retain flag deletes the
+ * retained message (MQTT 3.1.1 section 3.3.1.3). Per property the schema keeps the
  * datatypes seen with counts, the numeric range, anomalies and a small set
  * of enumeration values. Observing never throws, and limits cap what one
  * topic can make it hold.
@@ -52,7 +52,7 @@ export const DEFAULT_SCHEMA_LIMITS: Readonly<SchemaLimits> = {
   maxPayloadBytes: 1024 * 1024,
 };
 
-/** What the schema knows about one property. */
+/** Inferred facts about one property. */
 export interface PropertySchema {
   /** Path as `property-path.ts` builds it; `$` is the whole payload. */
   name: string;
@@ -149,7 +149,9 @@ const DATATYPE_ORDER: readonly ValueDatatype[] = [
 
 export class PayloadSchema {
   private readonly limits: SchemaLimits;
-  private readonly sink: JsonLeafSink = { leaf: (path, kind, text) => this.recordLeaf(path, kind, text) };
+  private readonly sink: JsonLeafSink = {
+    leaf: (path, kind, text) => this.recordLeaf(path, kind, text),
+  };
   private readonly properties = new Map<string, PropertyStats>();
   private readonly payloadKinds = new Map<PayloadKind, number>();
   private messageCount = 0;
@@ -159,7 +161,7 @@ export class PayloadSchema {
   private inferenceErrors = 0;
 
   constructor(limits: Partial<SchemaLimits> = {}) {
-    this.limits = { ...DEFAULT_SCHEMA_LIMITS, ...limits };
+    this.limits = withDefaults(DEFAULT_SCHEMA_LIMITS, limits);
   }
 
   /** Record one payload and return how it was classified. */
@@ -177,7 +179,7 @@ export class PayloadSchema {
     return kind;
   }
 
-  /** A plain copy of what the schema holds now. */
+  /** Return a plain copy of the schema's current contents. */
   summarize(): SchemaSummary {
     const properties: PropertySchema[] = [];
     for (const [name, stats] of this.properties) {
@@ -186,7 +188,7 @@ export class PayloadSchema {
 
     return {
       messageCount: this.messageCount,
-      payloadKinds: Object.fromEntries(this.payloadKinds) as Partial<Record<PayloadKind, number>>,
+      payloadKinds: Object.fromEntries(this.payloadKinds),
       properties,
       pathsDropped: this.pathsDropped,
       depthLimitHits: this.depthLimitHits,
@@ -319,6 +321,19 @@ export class PayloadSchema {
   }
 }
 
+/** Merge limits over their defaults; an explicitly undefined limit keeps its default instead of lifting it. */
+export function withDefaults<T extends object>(defaults: Readonly<T>, overrides: Partial<T>): T {
+  const merged: T = { ...defaults };
+  for (const [key, value] of Object.entries(overrides) as Array<
+    [keyof T, T[keyof T] | undefined]
+  >) {
+    if (value !== undefined) {
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decode strict UTF-8 (WHATWG Encoding, fatal mode); undefined for bytes that are not valid UTF-8. */
@@ -334,7 +349,7 @@ function summarizeProperty(name: string, stats: PropertyStats): PropertySchema {
   const summary: PropertySchema = {
     name,
     datatypes: orderDatatypes(stats.datatypeCounts),
-    datatypeCounts: Object.fromEntries(stats.datatypeCounts) as Partial<Record<ValueDatatype, number>>,
+    datatypeCounts: Object.fromEntries(stats.datatypeCounts),
     observedCount: stats.observedCount,
   };
 

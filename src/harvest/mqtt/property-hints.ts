@@ -13,7 +13,11 @@ import { ROOT_PATH } from './property-path';
  */
 
 /** Origins whose unit text the source itself wrote, kept as `unitSourceText`. */
-const STATED_ORIGINS: ReadonlySet<UnitOrigin> = new Set(['discovery', 'bridge-exposes', 'payload-sibling']);
+const STATED_ORIGINS: ReadonlySet<UnitOrigin> = new Set([
+  'discovery',
+  'bridge-exposes',
+  'payload-sibling',
+]);
 
 /**
  * QUDT quantity kinds of Home Assistant sensor device classes, used only
@@ -50,8 +54,7 @@ export interface UnknownUnit {
 export class PropertySet {
   private readonly properties = new Map<string, HarvestedProperty>();
   private readonly deviceClasses = new Map<string, string>();
-  /** Where each property's unit came from. */
-  readonly unitOrigins: Record<string, UnitOrigin> = {};
+  private readonly origins = new Map<string, UnitOrigin>();
   readonly unknownUnits: UnknownUnit[] = [];
 
   constructor(schemas: readonly PropertySchema[]) {
@@ -67,7 +70,12 @@ export class PropertySet {
     }
   }
 
-  /** The properties in the order they were first seen, with quantity kinds filled in. */
+  /** Return the origin of each property's unit, by property path. */
+  unitOrigins(): Record<string, UnitOrigin> {
+    return Object.fromEntries(this.origins);
+  }
+
+  /** Return the properties in first-seen order, with quantity kinds filled in. */
   list(): HarvestedProperty[] {
     const list: HarvestedProperty[] = [];
     for (const property of this.properties.values()) {
@@ -96,7 +104,12 @@ export class PropertySet {
     }
   }
 
-  private applyUnit(property: HarvestedProperty, path: string, unitText: string, origin: UnitOrigin | undefined): void {
+  private applyUnit(
+    property: HarvestedProperty,
+    path: string,
+    unitText: string,
+    origin: UnitOrigin | undefined,
+  ): void {
     const info = normalizeUnit(unitText);
     const stated = origin === undefined || STATED_ORIGINS.has(origin);
 
@@ -104,7 +117,7 @@ export class PropertySet {
     property.unitSourceText = stated ? unitText : undefined;
     property.quantityKind = info?.quantityKind;
     if (origin !== undefined) {
-      this.unitOrigins[path] = origin;
+      this.origins.set(path, origin);
     }
     if (info === undefined) {
       this.unknownUnits.push({ path, unitText, origin });
@@ -130,8 +143,11 @@ export class PropertySet {
   private withQuantityKind(property: HarvestedProperty): HarvestedProperty {
     const deviceClass = this.deviceClasses.get(property.name);
     const classKind = deviceClass !== undefined ? DEVICE_CLASS_KINDS[deviceClass] : undefined;
-    const numeric = property.datatypes.some((datatype) => datatype === 'xsd:integer' || datatype === 'xsd:double');
-    const nameKind = numeric && property.name !== ROOT_PATH ? quantityKindFromName(property.name) : undefined;
+    const numeric = property.datatypes.some(
+      (datatype) => datatype === 'xsd:integer' || datatype === 'xsd:double',
+    );
+    const nameKind =
+      numeric && property.name !== ROOT_PATH ? quantityKindFromName(property.name) : undefined;
     const specificKind = classKind ?? nameKind;
 
     if (property.unitSourceText === undefined && property.unit === undefined) {

@@ -66,7 +66,7 @@ export function splitPath(path: string): string[] {
   return segments;
 }
 
-/** A path segment without its array markers: `Total[]` becomes `Total`. */
+/** Strip the array markers from a path segment: `Total[]` becomes `Total`. */
 export function stripArrayMarkers(segment: string): string {
   let stripped = segment;
   while (stripped.endsWith(ARRAY_MARKER)) {
@@ -75,7 +75,7 @@ export function stripArrayMarkers(segment: string): string {
   return stripped;
 }
 
-/** The keys of a path without array markers: `params.switch:0.aenergy.by_minute[]` gives `params`, `switch:0`, `aenergy`, `by_minute`. */
+/** Return the keys of a path without array markers: `params.switch:0.aenergy.by_minute[]` gives `params`, `switch:0`, `aenergy`, `by_minute`. */
 export function pathKeys(path: string): string[] {
   return splitPath(path).map(stripArrayMarkers);
 }

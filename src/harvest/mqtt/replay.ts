@@ -92,10 +92,10 @@ const DISCOVERY_TOPIC_KEYS = new Set([
 ]);
 
 /**
- * The message as published under `prefix`. In a Home Assistant discovery
- * configuration, the topics it points at get the prefix too, so that the
- * configuration still describes the replayed state topics; topics written
- * relative to the `~` base are left as they are.
+ * Move a message under `prefix`. In a Home Assistant discovery configuration,
+ * the topics it points at get the prefix too, so that the configuration still
+ * describes the replayed state topics. Topics written relative to the `~`
+ * base are left as they are.
  */
 export function withTopicPrefix(message: CorpusMessage, prefix: string): CorpusMessage {
   const topic = `${prefix}/${message.topic}`;
@@ -117,10 +117,18 @@ export function withTopicPrefix(message: CorpusMessage, prefix: string): CorpusM
   return { ...message, topic, payload: Buffer.from(JSON.stringify(rewritten), 'utf8') };
 }
 
-function prefixTopicValues(config: Record<string, unknown>, prefix: string): Record<string, unknown> {
+function prefixTopicValues(
+  config: Record<string, unknown>,
+  prefix: string,
+): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
-    if (DISCOVERY_TOPIC_KEYS.has(key) && typeof value === 'string' && !value.startsWith('~') && !value.endsWith('~')) {
+    if (
+      DISCOVERY_TOPIC_KEYS.has(key) &&
+      typeof value === 'string' &&
+      !value.startsWith('~') &&
+      !value.endsWith('~')
+    ) {
       result[key] = `${prefix}/${value}`;
     } else if ((key === 'availability' || key === 'avty') && Array.isArray(value)) {
       result[key] = value.map((entry: unknown) => prefixAvailability(entry, prefix));
@@ -150,8 +158,14 @@ function prefixAvailability(entry: unknown, prefix: string): unknown {
  * their retained flags, at `ratePerSecond`; with `loop`, repeat until the
  * signal aborts. Returns how many messages were published.
  */
-export async function replayCorpus(client: MqttClient, files: readonly string[], options: ReplayOptions): Promise<number> {
-  const messages = files.flatMap((file) => readCorpusFile(file)).map((message) => withTopicPrefix(message, options.prefix));
+export async function replayCorpus(
+  client: MqttClient,
+  files: readonly string[],
+  options: ReplayOptions,
+): Promise<number> {
+  const messages = files
+    .flatMap((file) => readCorpusFile(file))
+    .map((message) => withTopicPrefix(message, options.prefix));
   const intervalMs = 1000 / (options.ratePerSecond ?? 50);
   const qos = options.qos ?? 1;
   const startedAt = Date.now();

@@ -6,7 +6,8 @@ import type { DatasetFacts } from './offline-observation';
 import type { PayloadKind } from './payload-schema';
 import { readCorpusFile } from './replay';
 
-const CORPUS_DIR = process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
+const CORPUS_DIR =
+  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
 const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'shelly_gen2_rpc.jsonl'));
 
 const EVENTS = 'shellies/plus1pm/events/rpc';
@@ -16,7 +17,8 @@ const SYS_STATUS = 'shellies/plus1pm/status/sys';
 const HT_EVENTS = 'shellyplusht-000000000003/events/rpc';
 const WEBSOCKET = '(websocket/MQTT RPC channel)';
 
-const TS_DESCRIPTION = 'Seconds since the Unix epoch, or since boot while the device has not set its clock yet.';
+const TS_DESCRIPTION =
+  'Seconds since the Unix epoch, or since boot while the device has not set its clock yet.';
 
 const PLUS_1PM = {
   manufacturer: 'Shelly',
@@ -79,7 +81,14 @@ function sysProperties(withUnits: boolean): HarvestedProperty[] {
   const bytes = withUnits ? { unit: 'B', quantityKind: 'InformationEntropy' } : {};
   return [
     // The masked MAC address is all digits, so it reads as a number sent as a string.
-    { name: 'mac', datatypes: ['xsd:integer'], observedCount: 1, minimum: 2, maximum: 2, anomalies: { 'numeric-string': 1 } },
+    {
+      name: 'mac',
+      datatypes: ['xsd:integer'],
+      observedCount: 1,
+      minimum: 2,
+      maximum: 2,
+      anomalies: { 'numeric-string': 1 },
+    },
     flag('restart_required'),
     text('time', ['14:36']),
     integer('unixtime', 1661517398),
@@ -105,7 +114,7 @@ const CASES: LineCase[] = [
     line: 3,
     topic: EVENTS,
     kind: 'json-object',
-    // ts 1.61 is seconds since boot, not an epoch time; the description says both are possible.
+    // ts 1.61 is seconds since boot, not an epoch time, and the description states that both occur.
     datasets: {
       [EVENTS]: {
         title: 'shellies/plus1pm events',
@@ -263,7 +272,11 @@ const CASES: LineCase[] = [
           flag('params.cloud.connected'),
           integer('params.devicepower:0.id', 0),
           { ...double('params.devicepower:0.battery.V', 0.43), unit: 'V', quantityKind: 'Voltage' },
-          { ...integer('params.devicepower:0.battery.percent', 0), unit: '%', quantityKind: 'DimensionlessRatio' },
+          {
+            ...integer('params.devicepower:0.battery.percent', 0),
+            unit: '%',
+            quantityKind: 'DimensionlessRatio',
+          },
           flag('params.devicepower:0.external.present'),
           { name: 'params.ht_ui', datatypes: ['rdf:JSON'], observedCount: 1 },
           integer('params.humidity:0.id', 0),
@@ -286,7 +299,11 @@ const CASES: LineCase[] = [
           integer('params.sys.wakeup_period', 600),
           integer('params.temperature:0.id', 0),
           { ...double('params.temperature:0.tC', 19.8), unit: 'Cel', quantityKind: 'Temperature' },
-          { ...double('params.temperature:0.tF', 67.6), unit: '[degF]', quantityKind: 'Temperature' },
+          {
+            ...double('params.temperature:0.tF', 67.6),
+            unit: '[degF]',
+            quantityKind: 'Temperature',
+          },
         ],
       },
     },
@@ -356,7 +373,14 @@ describe('Shelly Gen2 corpus', () => {
     const facts = factsByKey(observed.datasets);
 
     it('has one dataset per topic', () => {
-      expect(Object.keys(facts)).toEqual([WEBSOCKET, EVENTS, ONLINE, SWITCH_STATUS, SYS_STATUS, HT_EVENTS]);
+      expect(Object.keys(facts)).toEqual([
+        WEBSOCKET,
+        EVENTS,
+        ONLINE,
+        SWITCH_STATUS,
+        SYS_STATUS,
+        HT_EVENTS,
+      ]);
       expect(observed.issues).toEqual([]);
     });
 
@@ -374,7 +398,13 @@ describe('Shelly Gen2 corpus', () => {
           description: TS_DESCRIPTION,
         },
         flag('params.mqtt.connected'),
-        { name: 'params.switch:0.id', datatypes: ['xsd:integer'], observedCount: 2, minimum: 0, maximum: 0 },
+        {
+          name: 'params.switch:0.id',
+          datatypes: ['xsd:integer'],
+          observedCount: 2,
+          minimum: 0,
+          maximum: 0,
+        },
         { ...double('params.switch:0.voltage', 232.7), unit: 'V', quantityKind: 'Voltage' },
         text('params.sys.available_updates.beta.version', ['0.11.0-beta3']),
         flag('params.switch:0.output'),

@@ -5,13 +5,20 @@ import { factsByKey, observeOffline, reviewMessageAlone } from './offline-observ
 import type { DatasetFacts } from './offline-observation';
 import { readCorpusFile } from './replay';
 
-const CORPUS_DIR = process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
+const CORPUS_DIR =
+  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
 const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'tasmota_sensor.jsonl'));
 
-const TIME_DESCRIPTION = 'Device-local time; Tasmota leaves out the UTC offset unless SetOption52 is on.';
+const TIME_DESCRIPTION =
+  'Device-local time; Tasmota leaves out the UTC offset unless SetOption52 is on.';
 
 function time(observedCount = 1): HarvestedProperty {
-  return { name: 'Time', datatypes: ['xsd:dateTime'], observedCount, description: TIME_DESCRIPTION };
+  return {
+    name: 'Time',
+    datatypes: ['xsd:dateTime'],
+    observedCount,
+    description: TIME_DESCRIPTION,
+  };
 }
 
 function dateTime(name: string, observedCount = 1): HarvestedProperty {
@@ -22,15 +29,25 @@ function text(name: string, value: string): HarvestedProperty {
   return { name, datatypes: ['xsd:string'], observedCount: 1, enumValues: [value] };
 }
 
-function integer(name: string, minimum: number, maximum = minimum, observedCount = 1): HarvestedProperty {
+function integer(
+  name: string,
+  minimum: number,
+  maximum = minimum,
+  observedCount = 1,
+): HarvestedProperty {
   return { name, datatypes: ['xsd:integer'], observedCount, minimum, maximum };
 }
 
-function double(name: string, minimum: number, maximum = minimum, observedCount = 1): HarvestedProperty {
+function double(
+  name: string,
+  minimum: number,
+  maximum = minimum,
+  observedCount = 1,
+): HarvestedProperty {
   return { name, datatypes: ['xsd:double'], observedCount, minimum, maximum };
 }
 
-/** A zero-padded number sent as a string by the French Linky TIC driver. */
+/** Build the property of a number that the French Linky TIC driver sends as a zero-padded string. */
 function numericString(name: string, value: number): HarvestedProperty {
   return { ...integer(name, value), anomalies: { 'numeric-string': 1 } };
 }
@@ -69,7 +86,12 @@ const CASES: LineCase[] = [
     // The sibling TempUnit gives the temperature its unit; humidity has none in the payload.
     dataset: tasmotaSensor('elektronik/control0 SENSOR', [
       time(),
-      { ...double('SI7021.Temperature', 5.4), unit: 'Cel', unitSourceText: 'C', quantityKind: 'Temperature' },
+      {
+        ...double('SI7021.Temperature', 5.4),
+        unit: 'Cel',
+        unitSourceText: 'C',
+        quantityKind: 'Temperature',
+      },
       { ...double('SI7021.Humidity', 27.7), quantityKind: 'RelativeHumidity' },
       text('TempUnit', 'C'),
     ]),
@@ -80,7 +102,12 @@ const CASES: LineCase[] = [
     // 3.0 is written as a float, so it stays a double.
     dataset: tasmotaSensor('mezzo/kuehlschrank SENSOR', [
       time(),
-      { ...double('DS18B20.Temperature', 3), unit: 'Cel', unitSourceText: 'C', quantityKind: 'Temperature' },
+      {
+        ...double('DS18B20.Temperature', 3),
+        unit: 'Cel',
+        unitSourceText: 'C',
+        quantityKind: 'Temperature',
+      },
       text('TempUnit', 'C'),
     ]),
   },
@@ -130,7 +157,12 @@ const CASES: LineCase[] = [
       time(),
       text('Switch1', 'OFF'),
       text('Switch2', 'OFF'),
-      { ...double('ANALOG.Temperature', 100.1), unit: '[degF]', unitSourceText: 'F', quantityKind: 'Temperature' },
+      {
+        ...double('ANALOG.Temperature', 100.1),
+        unit: '[degF]',
+        unitSourceText: 'F',
+        quantityKind: 'Temperature',
+      },
       dateTime('ENERGY.TotalStartTime'),
       { ...double('ENERGY.Total', 0.586), ...KWH },
       { ...double('ENERGY.Yesterday', 0.033), ...KWH },
@@ -305,12 +337,19 @@ describe('Tasmota SENSOR corpus', () => {
         'IP',
         'MAC',
       ]);
-      expect(properties.find((property) => property.name === 'TIC.BASE')).toEqual(numericString('TIC.BASE', 7970903));
-      expect(properties.find((property) => property.name === 'ENERGY.Total')).toEqual({ ...double('ENERGY.Total', 7970.903), ...KWH });
+      expect(properties.find((property) => property.name === 'TIC.BASE')).toEqual(
+        numericString('TIC.BASE', 7970903),
+      );
+      expect(properties.find((property) => property.name === 'ENERGY.Total')).toEqual({
+        ...double('ENERGY.Total', 7970.903),
+        ...KWH,
+      });
     });
 
     it('records where the units came from', () => {
-      const dataset = observed.datasets.find((candidate) => candidate.key === 'tele/shellyB/SENSOR')!;
+      const dataset = observed.datasets.find(
+        (candidate) => candidate.key === 'tele/shellyB/SENSOR',
+      )!;
 
       expect(dataset.details.unitOrigins).toEqual({
         'ANALOG.Temperature': 'payload-sibling',

@@ -6,13 +6,20 @@ import type { DatasetFacts } from './offline-observation';
 import type { PayloadKind } from './payload-schema';
 import { readCorpusFile } from './replay';
 
-const CORPUS_DIR = process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
+const CORPUS_DIR =
+  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
 const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'tasmota_state_lwt.jsonl'));
 
-const TIME_DESCRIPTION = 'Device-local time; Tasmota leaves out the UTC offset unless SetOption52 is on.';
+const TIME_DESCRIPTION =
+  'Device-local time; Tasmota leaves out the UTC offset unless SetOption52 is on.';
 const LWT = 'tele/<topic>/LWT';
 
-const TIME: HarvestedProperty = { name: 'Time', datatypes: ['xsd:dateTime'], observedCount: 1, description: TIME_DESCRIPTION };
+const TIME: HarvestedProperty = {
+  name: 'Time',
+  datatypes: ['xsd:dateTime'],
+  observedCount: 1,
+  description: TIME_DESCRIPTION,
+};
 
 function text(name: string, value: string): HarvestedProperty {
   return { name, datatypes: ['xsd:string'], observedCount: 1, enumValues: [value] };
@@ -29,7 +36,13 @@ function double(name: string, value: number): HarvestedProperty {
 /** Wifi.RSSI is Tasmota's 0-100 link quality, Wifi.Signal the RSSI in dBm. */
 const RSSI_PERCENT = { unit: '%', quantityKind: 'DimensionlessRatio' };
 
-function tasmota(title: string, role: string, mediaType: string, properties: HarvestedProperty[], retained = false): DatasetFacts {
+function tasmota(
+  title: string,
+  role: string,
+  mediaType: string,
+  properties: HarvestedProperty[],
+  retained = false,
+): DatasetFacts {
   return { title, format: 'tasmota', role, retained, mediaType, nonUtf8: false, properties };
 }
 
@@ -73,7 +86,10 @@ const CASES: LineCase[] = [
     topic: 'tele/tasmota_XXXXXX/SENSOR',
     retain: false,
     kind: 'json-object',
-    dataset: tasmota('tasmota_XXXXXX SENSOR', 'state', 'application/json', [TIME, text('Switch1', 'ON')]),
+    dataset: tasmota('tasmota_XXXXXX SENSOR', 'state', 'application/json', [
+      TIME,
+      text('Switch1', 'ON'),
+    ]),
   },
   {
     line: 6,
@@ -172,13 +188,24 @@ describe('Tasmota STATE and LWT corpus', () => {
           '<topic> LWT',
           'availability',
           'text/plain',
-          [{ name: '$', datatypes: ['xsd:string'], observedCount: 2, enumValues: ['Offline', 'Online'] }],
+          [
+            {
+              name: '$',
+              datatypes: ['xsd:string'],
+              observedCount: 2,
+              enumValues: ['Offline', 'Online'],
+            },
+          ],
           true,
         ),
       );
 
       const dataset = observed.datasets.find((candidate) => candidate.key === LWT)!;
-      expect(dataset.details).toMatchObject({ messageCount: 2, retainedMessageCount: 2, messagesPerMinute: 0 });
+      expect(dataset.details).toMatchObject({
+        messageCount: 2,
+        retainedMessageCount: 2,
+        messagesPerMinute: 0,
+      });
     });
   });
 });

@@ -1,7 +1,7 @@
 /**
- * MQTT topic filters (MQTT 3.1.1 section 4.7, the same in MQTT 5 section
- * 4.7): `/` separates levels, `+` matches exactly one level, `#` matches the
- * rest, and wildcards at the first level do not match topics that start with
+ * MQTT topic filters, as MQTT 3.1.1 and MQTT 5 both define them in section
+ * 4.7. `/` separates levels, `+` matches exactly one level and `#` matches
+ * the rest. Wildcards at the first level do not match topics that start with
  * `$` (4.7.2), such as the broker's `$SYS` tree.
  */
 
@@ -27,7 +27,7 @@ export function topicFilterError(filter: string): string | undefined {
   return undefined;
 }
 
-/** Whether `topic` matches the valid topic filter `filter`. */
+/** Test whether `topic` matches the valid topic filter `filter`. */
 export function topicMatchesFilter(topic: string, filter: string): boolean {
   const topicLevels = topic.split('/');
   const filterLevels = filter.split('/');
@@ -51,7 +51,7 @@ export function topicMatchesFilter(topic: string, filter: string): boolean {
   return topicLevels.length === filterLevels.length;
 }
 
-/** Whether `topic` matches any of `filters`. */
+/** Test whether `topic` matches any of `filters`. */
 export function topicMatchesAnyFilter(topic: string, filters: readonly string[]): boolean {
   return filters.some((filter) => topicMatchesFilter(topic, filter));
 }

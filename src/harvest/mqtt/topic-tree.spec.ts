@@ -6,7 +6,11 @@ import type { ObservedMessage } from './topic-tree';
 
 const T0 = Date.UTC(2025, 0, 1);
 
-function message(topic: string, payload: string | Uint8Array, overrides: Partial<ObservedMessage> = {}): ObservedMessage {
+function message(
+  topic: string,
+  payload: string | Uint8Array,
+  overrides: Partial<ObservedMessage> = {},
+): ObservedMessage {
   return {
     topic,
     payload: typeof payload === 'string' ? Buffer.from(payload) : payload,
@@ -18,7 +22,12 @@ function message(topic: string, payload: string | Uint8Array, overrides: Partial
 }
 
 function build(tree: TopicTree, now = T0 + 60_000) {
-  return buildMqttDatasets(tree, { brokerUrl: 'mqtts://broker.invalid:8883', topicFilters: ['#'], observingSince: T0, now });
+  return buildMqttDatasets(tree, {
+    brokerUrl: 'mqtts://broker.invalid:8883',
+    topicFilters: ['#'],
+    observingSince: T0,
+    now,
+  });
 }
 
 describe('TopicTree', () => {
@@ -47,7 +56,7 @@ describe('TopicTree', () => {
 
     expect(tree.get('dev/status')!.retained).toBe(true);
 
-    // After a reconnection the broker no longer holds a retained message for the topic.
+    // After a reconnection the broker no longer stores a retained message for the topic.
     tree.beginSubscription();
     tree.record(message('dev/status', 'online'));
     expect(tree.get('dev/status')!.retained).toBe(false);
@@ -63,6 +72,21 @@ describe('TopicTree', () => {
     expect(record.retained).toBe(false);
     expect(record.retainedDeletions).toBe(1);
     expect(record.schema.summarize().payloadKinds).toEqual({ 'json-object': 1, empty: 1 });
+  });
+
+  it('keeps default limits for undefined options', () => {
+    const tree = new TopicTree({ maxTopics: undefined, schema: { maxPaths: undefined } });
+
+    expect(tree.limits.maxTopics).toBe(20_000);
+    tree.record(
+      message(
+        'a',
+        JSON.stringify(
+          Object.fromEntries(Array.from({ length: 600 }, (_, index) => [`k${index}`, index])),
+        ),
+      ),
+    );
+    expect(tree.get('a')!.schema.propertyCount).toBe(500);
   });
 
   it('drops messages on topics beyond the limit and reports them', () => {
@@ -85,7 +109,12 @@ describe('TopicTree', () => {
 
   it('learns a custom Zigbee2MQTT base topic from its device list', () => {
     const tree = new TopicTree();
-    tree.record(message('zb/bridge/devices', JSON.stringify([{ friendly_name: 'lamp', definition: { model: 'M1', vendor: 'V' } }])));
+    tree.record(
+      message(
+        'zb/bridge/devices',
+        JSON.stringify([{ friendly_name: 'lamp', definition: { model: 'M1', vendor: 'V' } }]),
+      ),
+    );
     tree.record(message('zb/lamp', '{"state":"ON"}'));
 
     const datasets = build(tree).datasets;
@@ -105,6 +134,16 @@ describe('TopicTree', () => {
 });
 
 describe('buildMqttDatasets', () => {
+  it('treats a __proto__ key as an ordinary key', () => {
+    const tree = new TopicTree();
+    tree.record(message('odd/keys', '{"__proto__":{"x":1},"a":"b"}'));
+
+    const [dataset] = build(tree).datasets;
+
+    expect(dataset.properties.map((property) => property.name)).toEqual(['__proto__.x', 'a']);
+    expect(Object.getPrototypeOf(dataset.details)).toBe(Object.prototype);
+  });
+
   it('flags bytes that are not UTF-8', () => {
     const tree = new TopicTree();
     tree.record(message('cam/raw', Uint8Array.from([0xff, 0xd8, 0xff, 0xe0])));
@@ -112,9 +151,14 @@ describe('buildMqttDatasets', () => {
     const [dataset] = build(tree).datasets;
 
     expect(dataset.format).toBe('binary');
-    expect(dataset.properties).toEqual([{ name: '$', datatypes: ['xsd:base64Binary'], observedCount: 1 }]);
+    expect(dataset.properties).toEqual([
+      { name: '$', datatypes: ['xsd:base64Binary'], observedCount: 1 },
+    ]);
     expect(dataset.details).toMatchObject({ nonUtf8: true, payloadKinds: { binary: 1 } });
-    expect(dataset.distributions[0]).toMatchObject({ mediaType: 'application/octet-stream', format: 'binary' });
+    expect(dataset.distributions[0]).toMatchObject({
+      mediaType: 'application/octet-stream',
+      format: 'binary',
+    });
   });
 
   it('computes the rate from live messages over the observation window', () => {
@@ -127,8 +171,16 @@ describe('buildMqttDatasets', () => {
 
     const [dataset] = build(tree, T0 + 120_000).datasets;
 
-    expect(dataset.details).toMatchObject({ messageCount: 31, retainedMessageCount: 1, messagesPerMinute: 15, retained: true });
-    expect(dataset.temporal).toEqual({ start: '2025-01-01T00:00:00.000Z', end: '2025-01-01T00:00:29.000Z' });
+    expect(dataset.details).toMatchObject({
+      messageCount: 31,
+      retainedMessageCount: 1,
+      messagesPerMinute: 15,
+      retained: true,
+    });
+    expect(dataset.temporal).toEqual({
+      start: '2025-01-01T00:00:00.000Z',
+      end: '2025-01-01T00:00:29.000Z',
+    });
   });
 
   it('applies discovery to a topic of unknown format and names its availability topic', () => {
@@ -140,13 +192,23 @@ describe('buildMqttDatasets', () => {
       unit_of_measurement: '°C',
       device: { name: 'Boiler', manufacturer: 'Acme', suggested_area: 'Cellar' },
     };
-    tree.record(message('homeassistant/sensor/boiler/temp/config', JSON.stringify(config), { retain: true }));
+    tree.record(
+      message('homeassistant/sensor/boiler/temp/config', JSON.stringify(config), { retain: true }),
+    );
     tree.record(message('boiler/temp', '61.5'));
     tree.record(message('boiler/alive', 'yes'));
 
     const datasets = build(tree).datasets;
 
-    expect(datasets.map((dataset) => [dataset.key, dataset.title, dataset.format, dataset.details.role, dataset.place])).toEqual([
+    expect(
+      datasets.map((dataset) => [
+        dataset.key,
+        dataset.title,
+        dataset.format,
+        dataset.details.role,
+        dataset.place,
+      ]),
+    ).toEqual([
       ['boiler/alive', 'Boiler availability', 'plain', 'availability', 'Cellar'],
       ['boiler/temp', 'Boiler temperature', 'homeassistant-discovery', 'state', 'Cellar'],
     ]);
@@ -167,7 +229,9 @@ describe('buildMqttDatasets', () => {
 
   it('declares only topics that the configured filters cover', () => {
     const tree = new TopicTree();
-    tree.record(message('homeassistant/sensor/x/config', JSON.stringify({ state_topic: 'other/x' })));
+    tree.record(
+      message('homeassistant/sensor/x/config', JSON.stringify({ state_topic: 'other/x' })),
+    );
 
     const datasets = buildMqttDatasets(tree, {
       brokerUrl: 'mqtt://broker.invalid',
@@ -210,8 +274,12 @@ describe('topic filters', () => {
 
 describe('broker URLs', () => {
   it('removes credentials, query and trailing slash', () => {
-    expect(brokerUrlWithoutCredentials('mqtts://user:secret@127.0.0.1:8883/')).toBe('mqtts://127.0.0.1:8883');
-    expect(brokerUrlWithoutCredentials('ws://u:p@broker.invalid:9001/mqtt?x=1')).toBe('ws://broker.invalid:9001/mqtt');
+    expect(brokerUrlWithoutCredentials('mqtts://user:secret@127.0.0.1:8883/')).toBe(
+      'mqtts://127.0.0.1:8883',
+    );
+    expect(brokerUrlWithoutCredentials('ws://u:p@broker.invalid:9001/mqtt?x=1')).toBe(
+      'ws://broker.invalid:9001/mqtt',
+    );
   });
 
   it('rejects other schemes without printing the password', () => {
@@ -222,6 +290,8 @@ describe('broker URLs', () => {
   });
 
   it('percent-encodes each topic level', () => {
-    expect(topicAccessUrl('mqtt://h:1883', 'zigbee2mqtt/détecteur pir/#1')).toBe('mqtt://h:1883/zigbee2mqtt/d%C3%A9tecteur%20pir/%231');
+    expect(topicAccessUrl('mqtt://h:1883', 'zigbee2mqtt/détecteur pir/#1')).toBe(
+      'mqtt://h:1883/zigbee2mqtt/d%C3%A9tecteur%20pir/%231',
+    );
   });
 });

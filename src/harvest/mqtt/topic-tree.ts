@@ -1,4 +1,7 @@
-import { parseDiscoveryConfig, splitDiscoveryTopic } from './formats/homeassistant-discovery.recognizer';
+import {
+  parseDiscoveryConfig,
+  splitDiscoveryTopic,
+} from './formats/homeassistant-discovery.recognizer';
 import type { DiscoveryConfig, DiscoveryTopic } from './formats/homeassistant-discovery.recognizer';
 import {
   parseBridgeDevices,
@@ -8,7 +11,7 @@ import {
   ZIGBEE2MQTT_DEFAULT_BASE,
 } from './formats/zigbee2mqtt.recognizer';
 import type { ZigbeeBridgeInfo, ZigbeeDevice } from './formats/zigbee2mqtt.recognizer';
-import { PayloadSchema } from './payload-schema';
+import { PayloadSchema, withDefaults } from './payload-schema';
 import type { SchemaLimits } from './payload-schema';
 
 /**
@@ -40,6 +43,12 @@ export interface TopicTreeLimits {
   schema: Partial<SchemaLimits>;
 }
 
+/**
+ * NOTE: in the worst case every topic reaches every schema limit (500 paths,
+ * each with 20 enumeration values of 64 characters), an estimated 1-2 MB per
+ * topic. Device topics typically need a few kilobytes. A budget of paths
+ * across all topics would make the bound tighter.
+ */
 export const DEFAULT_TOPIC_TREE_LIMITS: Readonly<TopicTreeLimits> = {
   maxTopics: 20_000,
   maxMetadataBytes: 8 * 1024 * 1024,
@@ -112,10 +121,10 @@ export class TopicTree {
   readonly droppedTopicSample: string[] = [];
 
   constructor(limits: Partial<TopicTreeLimits> = {}) {
-    this.limits = { ...DEFAULT_TOPIC_TREE_LIMITS, ...limits };
+    this.limits = withDefaults(DEFAULT_TOPIC_TREE_LIMITS, limits);
   }
 
-  /** Mark a new subscription: the next message of each topic tells again whether it has a retained message. */
+  /** Mark a new subscription, after which the first message of each topic shows again whether the topic has a retained message. */
   beginSubscription(): void {
     this.epoch += 1;
   }
@@ -124,7 +133,10 @@ export class TopicTree {
     const record = this.recordFor(message.topic);
     if (record === undefined) {
       this.droppedMessages += 1;
-      if (this.droppedTopicSample.length < DROPPED_TOPIC_SAMPLE && !this.droppedTopicSample.includes(message.topic)) {
+      if (
+        this.droppedTopicSample.length < DROPPED_TOPIC_SAMPLE &&
+        !this.droppedTopicSample.includes(message.topic)
+      ) {
         this.droppedTopicSample.push(message.topic);
       }
       return;
@@ -167,7 +179,10 @@ export class TopicTree {
 
   private recordMetadata(record: TopicRecord, payload: Uint8Array): void {
     const discoveryTopic = splitDiscoveryTopic(record.levels);
-    if (discoveryTopic !== undefined && this.recordDiscovery(record.topic, discoveryTopic, payload)) {
+    if (
+      discoveryTopic !== undefined &&
+      this.recordDiscovery(record.topic, discoveryTopic, payload)
+    ) {
       return;
     }
 
@@ -178,7 +193,11 @@ export class TopicTree {
   }
 
   /** Returns false when a topic that only looks like a discovery topic carries no configuration. */
-  private recordDiscovery(topic: string, discoveryTopic: DiscoveryTopic, payload: Uint8Array): boolean {
+  private recordDiscovery(
+    topic: string,
+    discoveryTopic: DiscoveryTopic,
+    payload: Uint8Array,
+  ): boolean {
     const known = this.discovery.has(topic);
     if (payload.length > this.limits.maxMetadataBytes) {
       const reason = `the payload of ${payload.length} bytes is larger than the limit of ${this.limits.maxMetadataBytes} bytes`;
@@ -203,7 +222,9 @@ export class TopicTree {
         const value = this.parseMetadata(payload);
         if (Array.isArray(value)) {
           const bridge = existing ?? this.addBridge(baseTopic);
-          bridge.devices = new Map(parseBridgeDevices(value).map((device) => [device.friendlyName, device]));
+          bridge.devices = new Map(
+            parseBridgeDevices(value).map((device) => [device.friendlyName, device]),
+          );
         }
         return;
       }
@@ -216,14 +237,21 @@ export class TopicTree {
       }
       case 'state': {
         if (existing !== undefined || namedBase) {
-          (existing ?? this.addBridge(baseTopic)).state = bridgeState(this.parseMetadata(payload), payload);
+          (existing ?? this.addBridge(baseTopic)).state = bridgeState(
+            this.parseMetadata(payload),
+            payload,
+          );
         }
         return;
       }
       case 'event': {
         const device = parseBridgeEventDevice(this.parseMetadata(payload));
         const bridge = existing ?? (namedBase ? this.addBridge(baseTopic) : undefined);
-        if (device !== undefined && bridge !== undefined && bridge.devices.size < this.limits.maxBridgeDevices) {
+        if (
+          device !== undefined &&
+          bridge !== undefined &&
+          bridge.devices.size < this.limits.maxBridgeDevices
+        ) {
           bridge.devices.set(device.friendlyName, device);
         }
         return;
@@ -284,7 +312,12 @@ function updateCounters(record: TopicRecord, message: ObservedMessage, epoch: nu
 
 /** `bridge/state` is plain text before Zigbee2MQTT 2.0 (`online`) and `{"state":"online"}` since. */
 function bridgeState(value: unknown, payload: Uint8Array): string | undefined {
-  if (typeof value === 'object' && value !== null && 'state' in value && typeof value.state === 'string') {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    'state' in value &&
+    typeof value.state === 'string'
+  ) {
     return value.state;
   }
   if (payload.length === 0 || payload.length > 64) {

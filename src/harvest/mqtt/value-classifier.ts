@@ -15,7 +15,7 @@ export interface TextClassification {
   enumCandidate: boolean;
 }
 
-/** Where the text came from: a quoted JSON string, or a payload that is not JSON at all. */
+/** Origin of a text: a quoted JSON string, or a payload that is not JSON at all. */
 export type TextSource = 'json-string' | 'plain-text';
 
 /** Anomaly name for a number sent as a JSON string (`"21.5"`). */
@@ -28,9 +28,9 @@ export const EMPTY_STRING = '""';
 export const NULL_VALUE = 'null';
 
 /**
- * Spellings of non-finite floats that devices publish: C's printf writes
- * `nan` and `inf` (ESPHome before 2024.11), Python writes `NaN` and
- * `Infinity`. They are xsd:double lexical values but unusable as measurements.
+ * Spellings of non-finite floats that devices publish. C's printf writes
+ * `nan` and `inf` (as ESPHome did until late 2024), and Python writes `NaN`
+ * and `Infinity`. They are xsd:double lexical values but unusable as measurements.
  */
 const NON_FINITE = new Set([
   'nan',
@@ -50,8 +50,8 @@ const NON_FINITE = new Set([
 ]);
 
 /**
- * Plain-text payloads that mean "no value": ESPHome 2024.11 and later
- * publishes `None` for a sensor without a state, and some bridges write `null`.
+ * Plain-text payloads that mean "no value": ESPHome releases since late 2024
+ * publish `None` for a sensor without a state, and some bridges write `null`.
  */
 const NULL_LIKE = new Set(['None', 'null', 'NULL']);
 
@@ -62,7 +62,8 @@ const DECIMAL_TEXT = /^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$/;
  * xsd:dateTime lexical form (XML Schema 1.1 part 2, 3.3.7): the time zone is
  * optional, which is how Tasmota writes device-local time.
  */
-const DATE_TIME_TEXT = /^-?\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$/;
+const DATE_TIME_TEXT =
+  /^-?\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$/;
 
 /** Classify a text value; see `TextClassification`. */
 export function classifyText(text: string, source: TextSource): TextClassification {
@@ -93,7 +94,9 @@ export function classifyText(text: string, source: TextSource): TextClassificati
   return { datatype: 'xsd:string', enumCandidate: true };
 }
 
-function classifyNumericText(text: string): { datatype: ValueDatatype; number: number } | undefined {
+function classifyNumericText(
+  text: string,
+): { datatype: ValueDatatype; number: number } | undefined {
   if (!DECIMAL_TEXT.test(text)) {
     return undefined;
   }

@@ -7,7 +7,8 @@ import type { PayloadKind } from './payload-schema';
 import { readCorpusFile } from './replay';
 import type { TopicTree } from './topic-tree';
 
-const CORPUS_DIR = process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
+const CORPUS_DIR =
+  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
 const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'z2m_bridge_and_availability.jsonl'));
 
 const DESK_LIGHT = 'zigbee2mqtt/Bedroom Desk Light';
@@ -44,17 +45,64 @@ const LIVING_ROOM_FACTS: DatasetFacts = {
   nonUtf8: false,
   // Zigbee2MQTT payloads carry no units; quantity kinds come from unambiguous key names.
   properties: [
-    { name: 'battery', datatypes: ['xsd:integer'], observedCount: 1, minimum: 100, maximum: 100, quantityKind: 'DimensionlessRatio' },
-    { name: 'humidity', datatypes: ['xsd:double'], observedCount: 1, minimum: 44.43, maximum: 44.43, quantityKind: 'RelativeHumidity' },
-    { name: 'linkquality', datatypes: ['xsd:integer'], observedCount: 1, minimum: 152, maximum: 152 },
-    { name: 'power_outage_count', datatypes: ['xsd:integer'], observedCount: 1, minimum: 1616, maximum: 1616 },
-    { name: 'pressure', datatypes: ['xsd:double'], observedCount: 1, minimum: 957.4, maximum: 957.4, quantityKind: 'Pressure' },
-    { name: 'temperature', datatypes: ['xsd:double'], observedCount: 1, minimum: 20.74, maximum: 20.74, quantityKind: 'Temperature' },
-    { name: 'voltage', datatypes: ['xsd:integer'], observedCount: 1, minimum: 3025, maximum: 3025, quantityKind: 'Voltage' },
+    {
+      name: 'battery',
+      datatypes: ['xsd:integer'],
+      observedCount: 1,
+      minimum: 100,
+      maximum: 100,
+      quantityKind: 'DimensionlessRatio',
+    },
+    {
+      name: 'humidity',
+      datatypes: ['xsd:double'],
+      observedCount: 1,
+      minimum: 44.43,
+      maximum: 44.43,
+      quantityKind: 'RelativeHumidity',
+    },
+    {
+      name: 'linkquality',
+      datatypes: ['xsd:integer'],
+      observedCount: 1,
+      minimum: 152,
+      maximum: 152,
+    },
+    {
+      name: 'power_outage_count',
+      datatypes: ['xsd:integer'],
+      observedCount: 1,
+      minimum: 1616,
+      maximum: 1616,
+    },
+    {
+      name: 'pressure',
+      datatypes: ['xsd:double'],
+      observedCount: 1,
+      minimum: 957.4,
+      maximum: 957.4,
+      quantityKind: 'Pressure',
+    },
+    {
+      name: 'temperature',
+      datatypes: ['xsd:double'],
+      observedCount: 1,
+      minimum: 20.74,
+      maximum: 20.74,
+      quantityKind: 'Temperature',
+    },
+    {
+      name: 'voltage',
+      datatypes: ['xsd:integer'],
+      observedCount: 1,
+      minimum: 3025,
+      maximum: 3025,
+      quantityKind: 'Voltage',
+    },
   ],
 };
 
-/** What the tree knows about the `zigbee2mqtt` bridge; undefined when no bridge topic was seen. */
+/** Facts the tree stores about the `zigbee2mqtt` bridge, or undefined when no bridge topic was seen. */
 interface BridgeFacts {
   state?: string;
   info?: ZigbeeBridgeInfo;
@@ -156,7 +204,9 @@ const CASES: LineCase[] = [
         retained: true,
         mediaType: 'application/json',
         nonUtf8: false,
-        properties: [{ name: 'state', datatypes: ['xsd:string'], observedCount: 1, enumValues: ['online'] }],
+        properties: [
+          { name: 'state', datatypes: ['xsd:string'], observedCount: 1, enumValues: ['online'] },
+        ],
       },
     },
   },
@@ -173,7 +223,9 @@ const CASES: LineCase[] = [
         retained: true,
         mediaType: 'text/plain',
         nonUtf8: false,
-        properties: [{ name: '$', datatypes: ['xsd:string'], observedCount: 1, enumValues: ['offline'] }],
+        properties: [
+          { name: '$', datatypes: ['xsd:string'], observedCount: 1, enumValues: ['offline'] },
+        ],
       },
     },
   },
@@ -280,7 +332,11 @@ describe('Zigbee2MQTT bridge and availability corpus', () => {
 
     it('uses the bridge topics as metadata', () => {
       // bridge/devices replaces the list, so the device learned from the interview event is gone.
-      expect(bridgeFacts(observed.tree)).toEqual({ state: 'online', info: BRIDGE_INFO, devices: [UNSUPPORTED_SENSOR] });
+      expect(bridgeFacts(observed.tree)).toEqual({
+        state: 'online',
+        info: BRIDGE_INFO,
+        devices: [UNSUPPORTED_SENSOR],
+      });
     });
 
     it('encodes spaces and commas in access URLs', () => {
@@ -290,7 +346,8 @@ describe('Zigbee2MQTT bridge and availability corpus', () => {
         {
           key: 'mqtt',
           title: `MQTT topic ${LIVING_ROOM}`,
-          accessUrl: 'mqtt://broker.invalid:1883/zigbee2mqtt/Living%20Room%20temperature%2C%20humidity%20and%20pressure%20sensor',
+          accessUrl:
+            'mqtt://broker.invalid:1883/zigbee2mqtt/Living%20Room%20temperature%2C%20humidity%20and%20pressure%20sensor',
           accessQuery: LIVING_ROOM,
           mediaType: 'application/json',
           format: 'JSON',

@@ -6,15 +6,30 @@ import type { DatasetFacts } from './offline-observation';
 import { readCorpusFile } from './replay';
 import type { CorpusMessage } from './replay';
 
-const CORPUS_DIR = process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
+const CORPUS_DIR =
+  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
 const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'z2m_device_states.jsonl'));
 
 function integer(name: string, value: number, quantityKind?: string): HarvestedProperty {
-  return { name, datatypes: ['xsd:integer'], observedCount: 1, minimum: value, maximum: value, quantityKind };
+  return {
+    name,
+    datatypes: ['xsd:integer'],
+    observedCount: 1,
+    minimum: value,
+    maximum: value,
+    quantityKind,
+  };
 }
 
 function double(name: string, value: number, quantityKind?: string): HarvestedProperty {
-  return { name, datatypes: ['xsd:double'], observedCount: 1, minimum: value, maximum: value, quantityKind };
+  return {
+    name,
+    datatypes: ['xsd:double'],
+    observedCount: 1,
+    minimum: value,
+    maximum: value,
+    quantityKind,
+  };
 }
 
 function text(name: string, value: string): HarvestedProperty {
@@ -30,7 +45,11 @@ function nullValue(name: string): HarvestedProperty {
 }
 
 /** Zigbee2MQTT state payloads carry no units: quantity kinds come from unambiguous key names only. */
-function zigbeeState(title: string, properties: HarvestedProperty[], device?: DatasetFacts['device']): DatasetFacts {
+function zigbeeState(
+  title: string,
+  properties: HarvestedProperty[],
+  device?: DatasetFacts['device'],
+): DatasetFacts {
   return {
     title,
     format: 'zigbee2mqtt',
@@ -307,7 +326,9 @@ describe('Zigbee2MQTT device state corpus', () => {
       const livingRoom = MESSAGES.find((message) => message.line === 11)!;
       const sameTopic: CorpusMessage[] = [bedroom, { ...livingRoom, topic: bedroom.topic }];
 
-      const temperature = observeOffline(sameTopic).datasets[0].properties.find((property) => property.name === 'temperature');
+      const temperature = observeOffline(sameTopic).datasets[0].properties.find(
+        (property) => property.name === 'temperature',
+      );
 
       expect(temperature).toEqual({
         name: 'temperature',
@@ -334,10 +355,34 @@ describe('Zigbee2MQTT device state corpus', () => {
             vendor: 'Aqara',
             description: 'Temperature, humidity and pressure sensor',
             exposes: [
-              { type: 'numeric', name: 'temperature', property: 'temperature', unit: '°C', label: 'Temperature' },
-              { type: 'numeric', name: 'humidity', property: 'humidity', unit: '%', label: 'Humidity' },
-              { type: 'numeric', name: 'pressure', property: 'pressure', unit: 'hPa', label: 'Pressure' },
-              { type: 'numeric', name: 'voltage', property: 'voltage', unit: 'mV', label: 'Voltage' },
+              {
+                type: 'numeric',
+                name: 'temperature',
+                property: 'temperature',
+                unit: '°C',
+                label: 'Temperature',
+              },
+              {
+                type: 'numeric',
+                name: 'humidity',
+                property: 'humidity',
+                unit: '%',
+                label: 'Humidity',
+              },
+              {
+                type: 'numeric',
+                name: 'pressure',
+                property: 'pressure',
+                unit: 'hPa',
+                label: 'Pressure',
+              },
+              {
+                type: 'numeric',
+                name: 'voltage',
+                property: 'voltage',
+                unit: 'mV',
+                label: 'Voltage',
+              },
             ],
           },
         },
@@ -358,12 +403,32 @@ describe('Zigbee2MQTT device state corpus', () => {
             'Bedroom temperature, humidity and pressure sensor',
             [
               integer('battery', 100, 'DimensionlessRatio'),
-              { ...double('humidity', 46.6, 'RelativeHumidity'), unit: '%', unitSourceText: '%', label: 'Humidity' },
+              {
+                ...double('humidity', 46.6, 'RelativeHumidity'),
+                unit: '%',
+                unitSourceText: '%',
+                label: 'Humidity',
+              },
               integer('linkquality', 172),
               integer('power_outage_count', 10),
-              { ...double('pressure', 966.2, 'Pressure'), unit: 'hPa', unitSourceText: 'hPa', label: 'Pressure' },
-              { ...integer('temperature', 18, 'Temperature'), unit: 'Cel', unitSourceText: '°C', label: 'Temperature' },
-              { ...integer('voltage', 3015, 'Voltage'), unit: 'mV', unitSourceText: 'mV', label: 'Voltage' },
+              {
+                ...double('pressure', 966.2, 'Pressure'),
+                unit: 'hPa',
+                unitSourceText: 'hPa',
+                label: 'Pressure',
+              },
+              {
+                ...integer('temperature', 18, 'Temperature'),
+                unit: 'Cel',
+                unitSourceText: '°C',
+                label: 'Temperature',
+              },
+              {
+                ...integer('voltage', 3015, 'Voltage'),
+                unit: 'mV',
+                unitSourceText: 'mV',
+                label: 'Voltage',
+              },
             ],
             {
               manufacturer: 'Aqara',

@@ -59,6 +59,13 @@ export class PostgresHarvester implements Harvester {
     try {
       client = await this.connect(signal);
       Object.assign(sourceDetails, await readServerFacts(client));
+      if (sourceDetails.superuser === true) {
+        issues.push({
+          severity: 'warning',
+          subject: serverUrl,
+          message: `source ${this.config.id} connects as a superuser; Weft only reads, so give it a role that holds SELECT only`,
+        });
+      }
       complete = await this.harvestSchemas(client, signal, issues, datasets);
     } catch (error) {
       issues.push({ severity: 'error', subject: serverUrl, message: this.describe(error) });

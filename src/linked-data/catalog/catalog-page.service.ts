@@ -13,6 +13,7 @@ import { LinkedDataError } from '../http/linked-data.error';
 import type { Representation } from '../http/representation';
 import type { ViewerAccess } from '../http/viewer-access';
 import { LinkedDataSite } from '../linked-data-site.service';
+import type { TypedLink } from '../signposting/typed-link';
 
 export const DEFAULT_CATALOG_PAGE_SIZE = 100;
 export const MAX_CATALOG_PAGE_SIZE = 1000;
@@ -70,6 +71,7 @@ export class CatalogPageService {
       lastModified: null,
       cacheScope: access.signedIn ? 'private' : 'public',
       links: pagingLinks(page, lastPage, pageUrl),
+      linkset: null,
     };
   }
 
@@ -94,15 +96,19 @@ export class CatalogPageService {
   }
 }
 
-/** Build the `Link` header values for paging (RFC 8288): first, prev, next and last. */
-function pagingLinks(page: number, lastPage: number, pageUrl: (page: number) => string): string[] {
-  const links = [`<${pageUrl(1)}>; rel="first"`];
+/** Build the `Link` header links for paging (RFC 8288): first, prev, next and last. */
+function pagingLinks(
+  page: number,
+  lastPage: number,
+  pageUrl: (page: number) => string,
+): TypedLink[] {
+  const links: TypedLink[] = [{ href: pageUrl(1), rel: 'first' }];
   if (page > 1) {
-    links.push(`<${pageUrl(page - 1)}>; rel="prev"`);
+    links.push({ href: pageUrl(page - 1), rel: 'prev' });
   }
   if (page < lastPage) {
-    links.push(`<${pageUrl(page + 1)}>; rel="next"`);
+    links.push({ href: pageUrl(page + 1), rel: 'next' });
   }
-  links.push(`<${pageUrl(lastPage)}>; rel="last"`);
+  links.push({ href: pageUrl(lastPage), rel: 'last' });
   return links;
 }

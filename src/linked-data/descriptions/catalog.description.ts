@@ -2,7 +2,9 @@ import type { DataServiceEntity } from '../../catalog/entities/data-service.enti
 import type { JsonLdNode } from '../json-ld/json-ld.types';
 import { node } from '../json-ld/json-ld.types';
 import type { DatasetRecord } from './dataset-record';
-import { describeDataset, publisherNode } from './dataset.description';
+import { conceptSchemeNode, publisherNode } from './agents.description';
+import { DATA_THEME_SCHEME } from './controlled-vocabularies';
+import { describeDataset } from './dataset.description';
 import type { SiteFacts } from './site-facts';
 import { describeDataService } from './source.description';
 
@@ -22,7 +24,9 @@ export interface CatalogPageFacts {
 }
 
 /**
- * Describe one page of the dcat:Catalog. The catalog is also a hydra:Collection, so
+ * Describe one page of the dcat:Catalog with the properties DCAT-AP 3
+ * requires (title, description, publisher) and recommends (language,
+ * homepage, theme taxonomy). The catalog is also a hydra:Collection, so
  * harvesters page through it with the Hydra Core terms: hydra:totalItems on
  * the collection, and a hydra:PartialCollectionView for the page with links
  * to the first, previous, next and last pages. Every page lists the data
@@ -34,8 +38,11 @@ export function describeCatalogPage(facts: CatalogPageFacts, site: SiteFacts): J
     '@id': site.catalogUrl,
     '@type': ['dcat:Catalog', 'hydra:Collection'],
     'dct:title': site.catalogTitle,
+    'dct:description': site.catalogDescription,
     'dct:publisher': publisherNode(site),
-    'foaf:homepage': `${site.baseUrl}/`,
+    'dct:language': { '@id': site.language, '@type': 'dct:LinguisticSystem' },
+    'foaf:homepage': { '@id': `${site.baseUrl}/`, '@type': 'foaf:Document' },
+    'dcat:themeTaxonomy': site.themes.length === 0 ? null : conceptSchemeNode(DATA_THEME_SCHEME),
     'hydra:totalItems': facts.totalItems,
     'hydra:view': node({
       '@id': facts.pageUrl(facts.page),
@@ -47,7 +54,7 @@ export function describeCatalogPage(facts: CatalogPageFacts, site: SiteFacts): J
     }),
     'dcat:dataset': facts.datasets.map((record) => describeDataset(record, site)),
     'dcat:service': facts.services.map(({ service, sourcePid }) =>
-      describeDataService(service, sourcePid),
+      describeDataService(service, sourcePid, site),
     ),
   });
 }

@@ -42,8 +42,8 @@ function percentEncode(character: string): string {
     .join('');
 }
 
-/** Return the IANA IRI of a media type (`application/json`) without its parameters, or undefined when it is malformed. */
-export function mediaTypeIri(mediaType: string | null): string | undefined {
+/** Return a media type without its parameters, in lower case (`application/json`), or undefined when it is malformed. */
+export function mediaTypeEssence(mediaType: string | null): string | undefined {
   const essence = mediaType?.split(';')[0]?.trim().toLowerCase();
   if (
     essence === undefined ||
@@ -51,7 +51,13 @@ export function mediaTypeIri(mediaType: string | null): string | undefined {
   ) {
     return undefined;
   }
-  return `${IANA_MEDIA_TYPES}${essence}`;
+  return essence;
+}
+
+/** Return the IANA IRI of a media type (`application/json`) without its parameters, or undefined when it is malformed. */
+export function mediaTypeIri(mediaType: string | null): string | undefined {
+  const essence = mediaTypeEssence(mediaType);
+  return essence === undefined ? undefined : `${IANA_MEDIA_TYPES}${essence}`;
 }
 
 /** Return the QUDT quantity kind IRI (`quantitykind:Temperature`) of a local name, or undefined when there is none. */
@@ -83,6 +89,11 @@ export function licenceNode(licence: LicenceEntity): JsonLdNode {
     'rdfs:label': licence.name,
     'dct:identifier': licence.id,
   });
+}
+
+/** Describe a place named in words as a dct:Location. */
+export function locationNode(place: string): JsonLdNode {
+  return { '@type': 'dct:Location', 'rdfs:label': place };
 }
 
 /** Format a date as an xsd:dateTime lexical form, or return undefined for a missing date. */

@@ -2,8 +2,9 @@ import type { DataServiceEntity } from '../../catalog/entities/data-service.enti
 import type { SourceSystemEntity } from '../../catalog/entities/source-system.entity';
 import type { JsonLdNode } from '../json-ld/json-ld.types';
 import { node } from '../json-ld/json-ld.types';
-import { locationNode } from './dataset.description';
-import { dateTime, toIri } from './rdf-terms';
+import { contactPointNode, publisherNode } from './agents.description';
+import { dateTime, locationNode, toIri } from './rdf-terms';
+import type { SiteFacts } from './site-facts';
 
 /**
  * Describe a source system of the site (broker, OPC UA server, InfluxDB). It is a
@@ -30,19 +31,27 @@ export function describeSource(
   });
 }
 
-/** Describe a dcat:DataService: the endpoint of a source, or one of Weft's own APIs. */
+/**
+ * Describe a dcat:DataService: the endpoint of a source, or one of Weft's
+ * own APIs. The specification it conforms to is typed dct:Standard, as the
+ * DCAT-AP 3 range shapes require.
+ */
 export function describeDataService(
   service: DataServiceEntity,
   sourcePid: string | null,
+  site: SiteFacts,
 ): JsonLdNode {
+  const standard = toIri(service.conformsTo);
   return node({
     '@id': service.pid,
     '@type': 'dcat:DataService',
     'dct:identifier': service.pid,
     'dct:title': service.title,
     'dcat:endpointURL': toIri(service.endpointUrl),
-    'dct:conformsTo': toIri(service.conformsTo),
+    'dct:conformsTo': standard === undefined ? null : { '@id': standard, '@type': 'dct:Standard' },
     'dcat:endpointDescription': toIri(service.endpointDescription),
+    'dct:publisher': publisherNode(site),
+    'dcat:contactPoint': contactPointNode(site),
     'weft:sourceSystem': sourcePid,
   });
 }

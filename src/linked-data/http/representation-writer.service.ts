@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 import { RdfSerializer } from '../json-ld/rdf-serializer.service';
+import { linkHeaderValue } from '../signposting/typed-link';
 import { entityTag, isNotModified } from './conditional-request';
 import type { Representation, Variant } from './representation';
 import { CONTENT_TYPES } from './representation';
@@ -34,8 +35,10 @@ export class RepresentationWriter {
     // no-cache: caches may store the response but must revalidate it, which the ETag makes cheap.
     response.setHeader('Cache-Control', `${representation.cacheScope}, no-cache`);
     response.setHeader('Access-Control-Allow-Origin', '*');
+    // Browser-based FAIR tools read Signposting links across origins.
+    response.setHeader('Access-Control-Expose-Headers', 'Link');
     if (representation.links.length > 0) {
-      response.setHeader('Link', representation.links.join(', '));
+      response.setHeader('Link', linkHeaderValue(representation.links));
     }
 
     if (

@@ -1,5 +1,7 @@
 import type { Request } from 'express';
 
+import type { LinkContext, TypedLink } from '../signposting/typed-link';
+
 import type { JsonLdNode } from '../json-ld/json-ld.types';
 import { LinkedDataError } from './linked-data.error';
 import { negotiate } from './media-type-negotiation';
@@ -45,8 +47,10 @@ export interface Representation {
   lastModified: Date | null;
   /** `public` when shared caches may keep the response; `private` for datasets that need sign-in. */
   cacheScope: 'public' | 'private';
-  /** Values for the `Link` header (`<url>; rel="next"`). */
-  links: string[];
+  /** Links for the `Link` header: paging links of the catalog, Signposting links of identifiers. */
+  links: TypedLink[];
+  /** The resource's full Signposting link set (RFC 9264), served at `<resolver URL>/linkset`; null when it has none. */
+  linkset: LinkContext[] | null;
 }
 
 /**

@@ -32,15 +32,22 @@ describe('splitTasmotaTopic', () => {
 describe('recognizeTasmota', () => {
   it('leaves a temperature without TempUnit without a unit, and reads PressureUnit', () => {
     const recognition = recognizeTasmota(
-      view('tele/bme/SENSOR', ['{"BME280":{"Temperature":21.5,"Pressure":1013.2},"PressureUnit":"hPa"}']),
+      view('tele/bme/SENSOR', [
+        '{"BME280":{"Temperature":21.5,"Pressure":1013.2},"PressureUnit":"hPa"}',
+      ]),
     );
 
-    expect(recognition?.hints).toEqual([{ path: 'BME280.Pressure', unitText: 'hPa', unitOrigin: 'payload-sibling' }]);
+    expect(recognition?.hints).toEqual([
+      { path: 'BME280.Pressure', unitText: 'hPa', unitOrigin: 'payload-sibling' },
+    ]);
   });
 
   it('gives no unit when TempUnit changed between messages', () => {
     const recognition = recognizeTasmota(
-      view('tele/t/SENSOR', ['{"DS18B20":{"Temperature":20},"TempUnit":"C"}', '{"DS18B20":{"Temperature":68},"TempUnit":"F"}']),
+      view('tele/t/SENSOR', [
+        '{"DS18B20":{"Temperature":20},"TempUnit":"C"}',
+        '{"DS18B20":{"Temperature":68},"TempUnit":"F"}',
+      ]),
     );
 
     expect(recognition?.hints).toEqual([]);
@@ -53,7 +60,8 @@ describe('recognizeTasmota', () => {
 });
 
 describe('Shelly recognition', () => {
-  const notification = '{"src":"shellypro3em-0000000000aa","method":"NotifyStatus","params":{"ts":1.0,"em:0":{"act_power":12.5}}}';
+  const notification =
+    '{"src":"shellypro3em-0000000000aa","method":"NotifyStatus","params":{"ts":1.0,"em:0":{"act_power":12.5}}}';
 
   it('derives the model from the device id', () => {
     expect(shellyDevice('shellyplus1pm-000000000002')).toEqual({
@@ -88,17 +96,29 @@ describe('Shelly recognition', () => {
     expect(recognition?.hints).toEqual([
       {
         path: 'params.ts',
-        description: 'Seconds since the Unix epoch, or since boot while the device has not set its clock yet.',
+        description:
+          'Seconds since the Unix epoch, or since boot while the device has not set its clock yet.',
       },
-      { path: 'params.em:0.act_power', unitText: 'W', unitOrigin: 'format-convention', quantityKind: undefined },
+      {
+        path: 'params.em:0.act_power',
+        unitText: 'W',
+        unitOrigin: 'format-convention',
+        quantityKind: undefined,
+      },
     ]);
   });
 });
 
 describe('ESPHome recognition', () => {
   it.each([
-    ['node/sensor/temp/state', { node: 'node', component: 'sensor', objectId: 'temp', channel: 'state' }],
-    ['a/b/switch/relay/command', { node: 'a/b', component: 'switch', objectId: 'relay', channel: 'command' }],
+    [
+      'node/sensor/temp/state',
+      { node: 'node', component: 'sensor', objectId: 'temp', channel: 'state' },
+    ],
+    [
+      'a/b/switch/relay/command',
+      { node: 'a/b', component: 'switch', objectId: 'relay', channel: 'command' },
+    ],
     ['node/unknown/temp/state', undefined],
     ['sensor/temp/state', undefined],
   ])('splits %s', (topic, expected) => {

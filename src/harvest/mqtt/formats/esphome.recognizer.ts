@@ -1,8 +1,7 @@
 import type { RecognitionContext, TopicRecognition, TopicView } from './format.types';
 
 /**
- * ESPHome's MQTT client (https://esphome.io/components/mqtt.html) publishes
- * each entity's state as plain text on
+ * ESPHome's MQTT client publishes each entity's state as plain text on
  * `<topic_prefix>/<component>/<object_id>/state` and the node's
  * availability (`online`/`offline`, retained) on `<topic_prefix>/status`.
  * Units and names come from the Home Assistant discovery configurations it
@@ -52,7 +51,12 @@ export function splitEsphomeTopic(levels: readonly string[]): EsphomeTopic | und
   if ((channel !== 'state' && channel !== 'command') || !COMPONENTS.has(component)) {
     return undefined;
   }
-  return { node: levels.slice(0, count - 3).join('/'), component, objectId: levels[count - 2], channel };
+  return {
+    node: levels.slice(0, count - 3).join('/'),
+    component,
+    objectId: levels[count - 2],
+    channel,
+  };
 }
 
 /** Node prefixes that published ESPHome state topics. */
@@ -67,7 +71,10 @@ export function collectEsphomeNodes(views: Iterable<TopicView>): Set<string> {
   return nodes;
 }
 
-export function recognizeEsphome(view: TopicView, context: RecognitionContext): TopicRecognition | undefined {
+export function recognizeEsphome(
+  view: TopicView,
+  context: RecognitionContext,
+): TopicRecognition | undefined {
   const split = splitEsphomeTopic(view.levels);
   if (split !== undefined) {
     return {

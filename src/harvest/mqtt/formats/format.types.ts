@@ -13,14 +13,15 @@ export type TopicFormat =
   | 'binary';
 
 /**
- * What a topic carries. Discovery configurations and Zigbee2MQTT bridge
- * topics describe other topics and do not become datasets.
+ * Purpose of a topic's messages. Discovery configurations and Zigbee2MQTT
+ * bridge topics describe other topics and do not become datasets.
  */
-export type TopicRole = 'state' | 'availability' | 'event' | 'command' | 'discovery-config' | 'bridge';
+export type TopicRole =
+  'state' | 'availability' | 'event' | 'command' | 'discovery-config' | 'bridge';
 
 export type DeviceInfo = NonNullable<HarvestedDataset['device']>;
 
-/** Where a property's unit or label came from, recorded in the dataset's details. */
+/** Origin of a property's unit, recorded in the dataset's details. */
 export type UnitOrigin =
   /** A Home Assistant discovery configuration (`unit_of_measurement`). */
   | 'discovery'
@@ -64,7 +65,7 @@ export interface RecognitionContext {
   shellyDevices: ReadonlyMap<string, string | undefined>;
 }
 
-/** What a recogniser makes of one topic. */
+/** Result of recognising one topic. */
 export interface TopicRecognition {
   format: TopicFormat;
   role: TopicRole;
@@ -74,7 +75,7 @@ export interface TopicRecognition {
   deviceName?: string;
   /** Device facts the payload itself carries. */
   device?: DeviceInfo;
-  /** What the device is, when the format says it (Zigbee2MQTT's model description). */
+  /** Description of the device when the format gives one (Zigbee2MQTT's model description). */
   description?: string;
   hints: PropertyHint[];
   keywords: string[];

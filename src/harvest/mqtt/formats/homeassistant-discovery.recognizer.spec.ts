@@ -1,4 +1,10 @@
-import { parseDiscoveryConfig, splitDiscoveryTopic, valueTemplatePath } from './homeassistant-discovery.recognizer';
+import fc from 'fast-check';
+
+import {
+  parseDiscoveryConfig,
+  splitDiscoveryTopic,
+  valueTemplatePath,
+} from './homeassistant-discovery.recognizer';
 import type { DiscoveryTopic } from './homeassistant-discovery.recognizer';
 
 function parse(topic: string, config: unknown) {
@@ -10,15 +16,30 @@ describe('splitDiscoveryTopic', () => {
   it.each<[string, DiscoveryTopic | undefined]>([
     [
       'homeassistant/sensor/node1/temp/config',
-      { prefix: 'homeassistant', component: 'sensor', nodeId: 'node1', objectId: 'temp', certain: true },
+      {
+        prefix: 'homeassistant',
+        component: 'sensor',
+        nodeId: 'node1',
+        objectId: 'temp',
+        certain: true,
+      },
     ],
-    ['homeassistant/sensor/temp/config', { prefix: 'homeassistant', component: 'sensor', objectId: 'temp', certain: true }],
+    [
+      'homeassistant/sensor/temp/config',
+      { prefix: 'homeassistant', component: 'sensor', objectId: 'temp', certain: true },
+    ],
     [
       'site/a/homeassistant/light/kitchen/config',
       { prefix: 'site/a/homeassistant', component: 'light', objectId: 'kitchen', certain: true },
     ],
-    ['ha/switch/node/plug/config', { prefix: 'ha', component: 'switch', nodeId: 'node', objectId: 'plug', certain: false }],
-    ['ha/device/node/config', { prefix: 'ha', component: 'device', objectId: 'node', certain: false }],
+    [
+      'ha/switch/node/plug/config',
+      { prefix: 'ha', component: 'switch', nodeId: 'node', objectId: 'plug', certain: false },
+    ],
+    [
+      'ha/device/node/config',
+      { prefix: 'ha', component: 'device', objectId: 'node', certain: false },
+    ],
     ['homeassistant/sensor/temp/state', undefined],
     ['devices/thing/config', undefined],
     ['a/b/c/config', undefined],
@@ -58,7 +79,14 @@ describe('parseDiscoveryConfig', () => {
       dev_cla: 'power',
       val_tpl: '{{ value_json.ENERGY.Power }}',
       uniq_id: 'plug1_power',
-      dev: { ids: ['plug1'], mf: 'Itead', mdl: 'Sonoff S31', sw: '13.1.0', sa: 'Kitchen', cns: [['mac', '00:00:5e:00:53:10']] },
+      dev: {
+        ids: ['plug1'],
+        mf: 'Itead',
+        mdl: 'Sonoff S31',
+        sw: '13.1.0',
+        sa: 'Kitchen',
+        cns: [['mac', '00:00:5e:00:53:10']],
+      },
       o: { name: 'Tasmota', sw: '13.1.0' },
     });
 
@@ -93,18 +121,45 @@ describe('parseDiscoveryConfig', () => {
 
   it('reads one entity per component of a device configuration', () => {
     const config = parse('homeassistant/device/node7/config', {
-      dev: { ids: 'node7', name: 'Weather station', mf: 'Example', mdl_id: 'WS-1', mdl: 'Weather station one' },
+      dev: {
+        ids: 'node7',
+        name: 'Weather station',
+        mf: 'Example',
+        mdl_id: 'WS-1',
+        mdl: 'Weather station one',
+      },
       o: { name: 'bridge' },
       stat_t: 'ws/node7/state',
       cmps: {
-        t: { p: 'sensor', unit_of_meas: '°C', dev_cla: 'temperature', val_tpl: '{{ value_json.t }}', uniq_id: 'n7t' },
-        h: { p: 'sensor', unit_of_meas: '%', dev_cla: 'humidity', val_tpl: '{{ value_json.h }}', uniq_id: 'n7h', stat_t: 'ws/node7/h' },
+        t: {
+          p: 'sensor',
+          unit_of_meas: '°C',
+          dev_cla: 'temperature',
+          val_tpl: '{{ value_json.t }}',
+          uniq_id: 'n7t',
+        },
+        h: {
+          p: 'sensor',
+          unit_of_meas: '%',
+          dev_cla: 'humidity',
+          val_tpl: '{{ value_json.h }}',
+          uniq_id: 'n7h',
+          stat_t: 'ws/node7/h',
+        },
       },
     });
 
     expect(config.status).toBe('config');
     const entities = config.status === 'config' ? config.entities : [];
-    expect(entities.map((entity) => [entity.component, entity.objectId, entity.stateTopic, entity.valuePath, entity.unitText])).toEqual([
+    expect(
+      entities.map((entity) => [
+        entity.component,
+        entity.objectId,
+        entity.stateTopic,
+        entity.valuePath,
+        entity.unitText,
+      ]),
+    ).toEqual([
       ['sensor', 'node7/t', 'ws/node7/state', 't', '°C'],
       ['sensor', 'node7/h', 'ws/node7/h', 'h', '%'],
     ]);
@@ -120,7 +175,9 @@ describe('parseDiscoveryConfig', () => {
   it('treats a zero-length payload as a deletion', () => {
     const topic = splitDiscoveryTopic(['homeassistant', 'sensor', 'x', 'config'])!;
 
-    expect(parseDiscoveryConfig('homeassistant/sensor/x/config', topic, Buffer.alloc(0))).toEqual({ status: 'deleted' });
+    expect(parseDiscoveryConfig('homeassistant/sensor/x/config', topic, Buffer.alloc(0))).toEqual({
+      status: 'deleted',
+    });
   });
 
   it.each([
@@ -130,7 +187,11 @@ describe('parseDiscoveryConfig', () => {
     ['42', 'the payload is a JSON number, not an object'],
   ])('rejects %j', (payload, reason) => {
     const topic = splitDiscoveryTopic(['homeassistant', 'sensor', 'x', 'config'])!;
-    const config = parseDiscoveryConfig('homeassistant/sensor/x/config', topic, Buffer.from(payload));
+    const config = parseDiscoveryConfig(
+      'homeassistant/sensor/x/config',
+      topic,
+      Buffer.from(payload),
+    );
 
     expect(config.status).toBe('invalid');
     expect(config.status === 'invalid' ? config.reason : '').toContain(reason);
@@ -139,8 +200,46 @@ describe('parseDiscoveryConfig', () => {
   it('rejects bytes that are not UTF-8', () => {
     const topic = splitDiscoveryTopic(['homeassistant', 'sensor', 'x', 'config'])!;
 
-    const config = parseDiscoveryConfig('homeassistant/sensor/x/config', topic, Uint8Array.from([0x7b, 0xff, 0x7d]));
+    const config = parseDiscoveryConfig(
+      'homeassistant/sensor/x/config',
+      topic,
+      Uint8Array.from([0x7b, 0xff, 0x7d]),
+    );
 
     expect(config.status).toBe('invalid');
+  });
+});
+
+describe('parseDiscoveryConfig on random input', () => {
+  it('never throws', () => {
+    const topic = splitDiscoveryTopic(['homeassistant', 'sensor', 'x', 'config'])!;
+    const payloads = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }),
+      fc.json().map((text) => Buffer.from(text)),
+      fc
+        .dictionary(
+          fc.constantFrom(
+            'stat_t',
+            '~',
+            'dev',
+            'cmps',
+            'avty',
+            'val_tpl',
+            'unit_of_meas',
+            'name',
+            'device',
+          ),
+          fc.jsonValue({ maxDepth: 3 }),
+        )
+        .map((config) => Buffer.from(JSON.stringify(config))),
+    );
+
+    fc.assert(
+      fc.property(payloads, (payload) => {
+        const config = parseDiscoveryConfig('homeassistant/sensor/x/config', topic, payload);
+        expect(['config', 'deleted', 'invalid']).toContain(config.status);
+      }),
+      { numRuns: 1_000 },
+    );
   });
 });

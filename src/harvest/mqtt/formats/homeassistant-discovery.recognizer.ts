@@ -3,17 +3,16 @@ import type { DeviceInfo } from './format.types';
 import { compactDevice, errorMessage, isRecord, stringOrUndefined } from './json-values';
 
 /**
- * Home Assistant MQTT discovery (https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery):
- * a retained JSON configuration on
+ * Home Assistant MQTT discovery: a retained JSON configuration on
  * `<discovery_prefix>/<component>/[<node_id>/]<object_id>/config` describes
- * one entity whose values arrive on its `state_topic`, with the unit, device
- * class, the template that picks the value out of the payload, and the
- * device (manufacturer, model, name, identifiers, software version,
- * suggested area). Since Home Assistant 2024.12 one configuration on
- * `<prefix>/device/<node_id>/config` can describe several entities in
- * `cmps`. Keys may be abbreviated (`stat_t`, `unit_of_meas`, `dev`, `mf`),
- * and a `~` at the start or end of a topic stands for the base topic in `~`.
- * A zero-length retained payload deletes the entity.
+ * one entity whose values arrive on its `state_topic`. It gives the unit, the
+ * device class, the template that picks the value out of the payload, and
+ * the device (manufacturer, model, name, identifiers, software version,
+ * suggested area). Recent Home Assistant releases also accept one
+ * configuration on `<prefix>/device/<node_id>/config` that describes several
+ * entities in `cmps`. Keys may be abbreviated (`stat_t`, `unit_of_meas`,
+ * `dev`, `mf`), and a `~` at the start or end of a topic stands for the base
+ * topic given in `~`. A zero-length retained payload deletes the entity.
  */
 
 export const DISCOVERY_PREFIX = 'homeassistant';
@@ -190,7 +189,11 @@ function withoutNode(levels: readonly string[], certain: boolean): DiscoveryTopi
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Parse a discovery configuration payload. Never throws: a payload Home Assistant would ignore is `invalid` with the reason. */
-export function parseDiscoveryConfig(configTopic: string, topic: DiscoveryTopic, payload: Uint8Array): DiscoveryConfig {
+export function parseDiscoveryConfig(
+  configTopic: string,
+  topic: DiscoveryTopic,
+  payload: Uint8Array,
+): DiscoveryConfig {
   if (payload.length === 0) {
     return { status: 'deleted' };
   }
@@ -199,11 +202,15 @@ export function parseDiscoveryConfig(configTopic: string, topic: DiscoveryTopic,
   try {
     value = JSON.parse(UTF8.decode(payload));
   } catch (error) {
-    return { status: 'invalid', reason: `the payload is not JSON in UTF-8 (${errorMessage(error)})` };
+    return {
+      status: 'invalid',
+      reason: `the payload is not JSON in UTF-8 (${errorMessage(error)})`,
+    };
   }
 
   if (!isRecord(value)) {
-    const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a JSON ${typeof value}`;
+    const found =
+      value === null ? 'null' : Array.isArray(value) ? 'an array' : `a JSON ${typeof value}`;
     return {
       status: 'invalid',
       reason: `the payload is ${found}, not an object; an entity is deleted with a zero-length retained payload`,
@@ -214,7 +221,10 @@ export function parseDiscoveryConfig(configTopic: string, topic: DiscoveryTopic,
   if (topic.component === 'device') {
     return { status: 'config', entities: deviceEntities(configTopic, topic, config) };
   }
-  return { status: 'config', entities: [entityFrom(configTopic, topic.component, topic.objectId, config)] };
+  return {
+    status: 'config',
+    entities: [entityFrom(configTopic, topic.component, topic.objectId, config)],
+  };
 }
 
 /** Expand abbreviations and `~` in the configuration and in its device, origin, availability and components. */
@@ -229,23 +239,36 @@ function expandConfig(raw: Record<string, unknown>): Record<string, unknown> {
     config.origin = renameKeys(config.origin, DEVICE_ABBREVIATIONS);
   }
   if (Array.isArray(config.availability)) {
-    config.availability = config.availability.map((entry) =>
+    const entries: unknown[] = config.availability;
+    config.availability = entries.map((entry) =>
       isRecord(entry) ? expandBase(renameKeys(entry, ENTITY_ABBREVIATIONS), base) : entry,
     );
   }
   if (isRecord(config.components)) {
     const components: Record<string, unknown> = {};
     for (const [id, component] of Object.entries(config.components)) {
-      components[id] = isRecord(component) ? expandBase(renameKeys(component, ENTITY_ABBREVIATIONS), base) : component;
+      if (id === '__proto__') {
+        continue;
+      }
+      components[id] = isRecord(component)
+        ? expandBase(renameKeys(component, ENTITY_ABBREVIATIONS), base)
+        : component;
     }
     config.components = components;
   }
   return expandBase(config, base);
 }
 
-function renameKeys(record: Record<string, unknown>, abbreviations: Readonly<Record<string, string>>): Record<string, unknown> {
+function renameKeys(
+  record: Record<string, unknown>,
+  abbreviations: Readonly<Record<string, string>>,
+): Record<string, unknown> {
   const renamed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
+    // Assigning "__proto__" would replace the prototype of `renamed` instead of adding a key.
+    if (key === '__proto__') {
+      continue;
+    }
     const full = Object.hasOwn(abbreviations, key) ? abbreviations[key] : key;
     // A full key written beside its abbreviation wins.
     if (!(full in renamed) || full === key) {
@@ -256,7 +279,10 @@ function renameKeys(record: Record<string, unknown>, abbreviations: Readonly<Rec
 }
 
 /** Replace a `~` at the start or end of each `*_topic` value (and an availability entry's `topic`) with the base. */
-function expandBase(record: Record<string, unknown>, base: string | undefined): Record<string, unknown> {
+function expandBase(
+  record: Record<string, unknown>,
+  base: string | undefined,
+): Record<string, unknown> {
   if (base === undefined) {
     return record;
   }
@@ -275,7 +301,11 @@ function expandBase(record: Record<string, unknown>, base: string | undefined): 
 }
 
 /** Device discovery: shared options at the top level, one entity per entry of `components`. */
-function deviceEntities(configTopic: string, topic: DiscoveryTopic, config: Record<string, unknown>): DiscoveryEntity[] {
+function deviceEntities(
+  configTopic: string,
+  topic: DiscoveryTopic,
+  config: Record<string, unknown>,
+): DiscoveryEntity[] {
   if (!isRecord(config.components)) {
     return [];
   }
@@ -286,7 +316,9 @@ function deviceEntities(configTopic: string, topic: DiscoveryTopic, config: Reco
       continue;
     }
     const platform = stringOrUndefined(component.platform) ?? 'device';
-    entities.push(entityFrom(configTopic, platform, `${topic.objectId}/${id}`, { ...shared, ...component }));
+    entities.push(
+      entityFrom(configTopic, platform, `${topic.objectId}/${id}`, { ...shared, ...component }),
+    );
   }
   return entities;
 }
@@ -317,7 +349,10 @@ function entityFrom(
     availabilityTopics: availabilityTopics(config),
     jsonAttributesTopic: stringOrUndefined(config.json_attributes_topic),
     device: device !== undefined ? discoveryDevice(device) : undefined,
-    modelName: device !== undefined && device.model_id !== undefined ? stringOrUndefined(device.model) : undefined,
+    modelName:
+      device !== undefined && device.model_id !== undefined
+        ? stringOrUndefined(device.model)
+        : undefined,
     suggestedArea: device !== undefined ? stringOrUndefined(device.suggested_area) : undefined,
     origin: origin !== undefined ? stringOrUndefined(origin.name) : undefined,
   };
@@ -375,11 +410,12 @@ function deviceIdentifiers(device: Record<string, unknown>): string[] | undefine
 }
 
 const WHOLE_VALUE = /^\s*\{\{\s*value\s*(\|[^}]*)?\}\}\s*$/;
-const JSON_ACCESSOR = /^\s*\{\{\s*value_json((?:\s*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\s*(?:'[^']*'|"[^"]*"|\d+)\s*\]))+)\s*(\|[^}]*)?\}\}\s*$/;
+const JSON_ACCESSOR =
+  /^\s*\{\{\s*value_json((?:\s*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\s*(?:'[^']*'|"[^"]*"|\d+)\s*\]))+)\s*(\|[^}]*)?\}\}\s*$/;
 const ACCESSOR_PART = /\.([A-Za-z_][A-Za-z0-9_]*)|\[\s*(?:'([^']*)'|"([^"]*)"|(\d+))\s*\]/g;
 
 /**
- * The payload path a value template reads: `{{ value_json.temperature }}`,
+ * Read the payload path from a value template: `{{ value_json.temperature }}`,
  * `{{ value_json['ENERGY']['Total'] }}` and `{{ value_json["a"].b | float }}`
  * are plain accessors; no template (or `{{ value }}`) means the whole
  * payload. Any other template returns undefined, because only Jinja can

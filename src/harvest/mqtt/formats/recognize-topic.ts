@@ -1,7 +1,13 @@
 import type { PayloadKind } from '../payload-schema';
 import { ROOT_PATH } from '../property-path';
 import { recognizeEsphome } from './esphome.recognizer';
-import type { RecognitionContext, TopicFormat, TopicRecognition, TopicRole, TopicView } from './format.types';
+import type {
+  RecognitionContext,
+  TopicFormat,
+  TopicRecognition,
+  TopicRole,
+  TopicView,
+} from './format.types';
 import { findProperty, payloadIsOneOf } from './schema-lookup';
 import { recognizeShelly } from './shelly.recognizer';
 import { recognizeTasmota } from './tasmota.recognizer';
@@ -29,8 +35,22 @@ export function recognizeTopic(
 }
 
 /** Last topic levels that availability topics use, with the payload words that confirm them. */
-const AVAILABILITY_LEVELS = new Set(['status', 'availability', 'online', 'LWT', 'connected', 'state']);
-const AVAILABILITY_WORDS = new Set(['online', 'offline', 'Online', 'Offline', 'connected', 'disconnected']);
+const AVAILABILITY_LEVELS = new Set([
+  'status',
+  'availability',
+  'online',
+  'LWT',
+  'connected',
+  'state',
+]);
+const AVAILABILITY_WORDS = new Set([
+  'online',
+  'offline',
+  'Online',
+  'Offline',
+  'connected',
+  'disconnected',
+]);
 
 export function recognizeGeneric(view: TopicView): TopicRecognition {
   return {
@@ -48,11 +68,13 @@ function genericRole(view: TopicView): TopicRole {
   }
 
   const root = findProperty(view.schema, ROOT_PATH);
-  const booleanOnly = root !== undefined && root.datatypes.length === 1 && root.datatypes[0] === 'xsd:boolean';
+  const booleanOnly =
+    root !== undefined && root.datatypes.length === 1 && root.datatypes[0] === 'xsd:boolean';
   if (booleanOnly && (last === 'online' || last === 'connected')) {
     return 'availability';
   }
-  const stateKey = findProperty(view.schema, 'state') !== undefined && view.schema.properties.length === 1;
+  const stateKey =
+    findProperty(view.schema, 'state') !== undefined && view.schema.properties.length === 1;
   const words = stateKey ? wordsOf(view, 'state') : payloadIsOneOf(view.schema, AVAILABILITY_WORDS);
   return words ? 'availability' : 'state';
 }
@@ -69,7 +91,9 @@ function formatByPayload(view: TopicView): TopicFormat {
   let json = 0;
   let binary = 0;
   let plain = 0;
-  for (const [kind, count] of Object.entries(view.schema.payloadKinds) as Array<[PayloadKind, number]>) {
+  for (const [kind, count] of Object.entries(view.schema.payloadKinds) as Array<
+    [PayloadKind, number]
+  >) {
     if (JSON_KINDS.has(kind)) {
       json += count;
     } else if (kind === 'binary') {

@@ -1,18 +1,30 @@
-import type { DeviceInfo, PropertyHint, RecognitionContext, TopicRecognition, TopicView, UnitOrigin } from './format.types';
+import type {
+  DeviceInfo,
+  PropertyHint,
+  RecognitionContext,
+  TopicRecognition,
+  TopicView,
+  UnitOrigin,
+} from './format.types';
 import { findProperty, pathEndsWith, singleStringValue } from './schema-lookup';
 
 /**
- * Shelly Gen2 and Gen3 devices (Plus, Pro, Mini; API documentation at
- * https://shelly-api-docs.shelly.cloud/gen2/) publish JSON-RPC notifications
- * on `<prefix>/events/rpc` (`NotifyStatus` with the changed keys only,
- * `NotifyFullStatus`, `NotifyEvent`) whose `params` hold one object per
- * component (`switch:0`, `temperature:0`); `<prefix>/status/<component>`
- * with a component's full status when "Generic status update over MQTT" is
- * on; and `<prefix>/online` with `true` or `false`. The key names fix the
- * units: `tC` and `tF` are the same temperature in °C and °F.
+ * Shelly Gen2 and Gen3 devices (Plus, Pro, Mini) publish three kinds of topic.
+ * `<prefix>/events/rpc` carries JSON-RPC notifications (`NotifyStatus` with
+ * the changed keys only, `NotifyFullStatus`, `NotifyEvent`) whose `params`
+ * contain one object per component (`switch:0`, `temperature:0`).
+ * `<prefix>/status/<component>` carries a component's full status when
+ * "Generic status update over MQTT" is on, and `<prefix>/online` is `true` or
+ * `false`. The key names fix the units: `tC` and `tF` are the same
+ * temperature in °C and °F.
  */
 
-const KEY_UNITS: ReadonlyArray<{ suffix: readonly string[]; ucum: string; origin: UnitOrigin; quantityKind?: string }> = [
+const KEY_UNITS: ReadonlyArray<{
+  suffix: readonly string[];
+  ucum: string;
+  origin: UnitOrigin;
+  quantityKind?: string;
+}> = [
   { suffix: ['tC'], ucum: 'Cel', origin: 'key-name' },
   { suffix: ['tF'], ucum: '[degF]', origin: 'key-name' },
   { suffix: ['apower'], ucum: 'W', origin: 'format-convention' },
@@ -43,7 +55,7 @@ const TIMESTAMP_DESCRIPTION =
 /** A component key: `switch:0`, `temperature:0`, `sys`. */
 const COMPONENT = /^[a-z][a-z0-9_]*(:\d+)?$/;
 
-/** The device id (`shellyplus1pm-000000000002`) when the topic's payloads are Shelly RPC notifications. */
+/** Return the device id (`shellyplus1pm-000000000002`) when the topic's payloads are Shelly RPC notifications. */
 export function shellyNotificationSource(view: TopicView): string | undefined {
   const methods = findProperty(view.schema, 'method')?.enumValues;
   const source = singleStringValue(view.schema, 'src');
@@ -70,7 +82,11 @@ export function collectShellyDevices(views: Iterable<TopicView>): Map<string, st
       if (source !== undefined) {
         devices.set(levels.slice(0, -2).join('/'), source);
       }
-    } else if (levels.length >= 3 && beforeLast === 'status' && /^[a-z][a-z0-9_]*:\d+$/.test(last)) {
+    } else if (
+      levels.length >= 3 &&
+      beforeLast === 'status' &&
+      /^[a-z][a-z0-9_]*:\d+$/.test(last)
+    ) {
       const prefix = levels.slice(0, -2).join('/');
       if (!devices.has(prefix)) {
         devices.set(prefix, undefined);
@@ -80,13 +96,21 @@ export function collectShellyDevices(views: Iterable<TopicView>): Map<string, st
   return devices;
 }
 
-export function recognizeShelly(view: TopicView, context: RecognitionContext): TopicRecognition | undefined {
+export function recognizeShelly(
+  view: TopicView,
+  context: RecognitionContext,
+): TopicRecognition | undefined {
   const levels = view.levels;
   const last = levels[levels.length - 1];
   const beforeLast = levels[levels.length - 2];
   const notificationSource = shellyNotificationSource(view);
 
-  if (levels.length >= 3 && beforeLast === 'events' && last === 'rpc' && notificationSource !== undefined) {
+  if (
+    levels.length >= 3 &&
+    beforeLast === 'events' &&
+    last === 'rpc' &&
+    notificationSource !== undefined
+  ) {
     const prefix = levels.slice(0, -2).join('/');
     return shellyRecognition(view, 'event', `${prefix} events`, prefix, notificationSource);
   }
@@ -94,18 +118,36 @@ export function recognizeShelly(view: TopicView, context: RecognitionContext): T
   const prefix = levels.slice(0, -2).join('/');
   const knownDevice = context.shellyDevices.has(prefix);
   if (levels.length >= 3 && beforeLast === 'status' && COMPONENT.test(last) && knownDevice) {
-    return shellyRecognition(view, 'state', `${prefix} status ${last}`, prefix, context.shellyDevices.get(prefix));
+    return shellyRecognition(
+      view,
+      'state',
+      `${prefix} status ${last}`,
+      prefix,
+      context.shellyDevices.get(prefix),
+    );
   }
 
   const ownerPrefix = levels.slice(0, -1).join('/');
   if (last === 'online' && context.shellyDevices.has(ownerPrefix)) {
     const title = `${ownerPrefix} online`;
-    return shellyRecognition(view, 'availability', title, ownerPrefix, context.shellyDevices.get(ownerPrefix));
+    return shellyRecognition(
+      view,
+      'availability',
+      title,
+      ownerPrefix,
+      context.shellyDevices.get(ownerPrefix),
+    );
   }
 
   // Notifications seen on another channel (a custom topic, or forwarded from a websocket).
   if (notificationSource !== undefined) {
-    return shellyRecognition(view, 'event', `${notificationSource} events`, notificationSource, notificationSource);
+    return shellyRecognition(
+      view,
+      'event',
+      `${notificationSource} events`,
+      notificationSource,
+      notificationSource,
+    );
   }
   return undefined;
 }
@@ -143,7 +185,12 @@ function shellyHints(view: TopicView): PropertyHint[] {
   for (const property of view.schema.properties) {
     const unit = KEY_UNITS.find((entry) => pathEndsWith(property.name, entry.suffix));
     if (unit !== undefined) {
-      hints.push({ path: property.name, unitText: unit.ucum, unitOrigin: unit.origin, quantityKind: unit.quantityKind });
+      hints.push({
+        path: property.name,
+        unitText: unit.ucum,
+        unitOrigin: unit.origin,
+        quantityKind: unit.quantityKind,
+      });
     } else if (property.name === 'params.ts') {
       hints.push({ path: property.name, description: TIMESTAMP_DESCRIPTION });
     }

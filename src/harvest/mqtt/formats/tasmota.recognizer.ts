@@ -3,13 +3,13 @@ import type { PropertyHint, TopicRecognition, TopicRole, TopicView } from './for
 import { leafKey, singleStringValue } from './schema-lookup';
 
 /**
- * Tasmota (https://tasmota.github.io/docs/MQTT/): the FullTopic puts a
- * prefix level (`tele` for telemetry, `stat` for command results, `cmnd`
- * for commands) before or after the device topic, and the last level names
- * the message: `tele/<topic>/SENSOR` and `STATE` every TelePeriod, `LWT`
- * retained `Online`/`Offline`, `stat/<topic>/RESULT` and `POWER`. Sensor
- * payloads carry no units beside `TempUnit`, `PressureUnit` and
- * `SpeedUnit`; energy and status keys have units fixed by the firmware.
+ * Tasmota: the FullTopic puts a prefix level (`tele` for telemetry, `stat`
+ * for command results, `cmnd` for commands) before or after the device
+ * topic, and the last level names the message. `tele/<topic>/SENSOR` and
+ * `STATE` come every TelePeriod, `LWT` is a retained `Online`/`Offline`, and
+ * `stat/<topic>/RESULT` and `POWER` report command results. Sensor payloads carry no
+ * units beside `TempUnit`, `PressureUnit` and `SpeedUnit`, but the firmware
+ * fixes the units of the energy and status keys.
  */
 
 const PREFIXES = new Set(['tele', 'stat', 'cmnd']);
@@ -18,14 +18,18 @@ const MESSAGE_NAME = /^(SENSOR|STATE|LWT|RESULT|UPTIME|MARGINS|INFO\d|STATUS\d{0
 
 /** Keys whose unit a sibling key states, by the sibling's name. */
 const SIBLING_UNITS: ReadonlyArray<{ sibling: string; keys: ReadonlySet<string> }> = [
-  { sibling: 'TempUnit', keys: new Set(['Temperature', 'DewPoint', 'Temperature1', 'Temperature2']) },
+  {
+    sibling: 'TempUnit',
+    keys: new Set(['Temperature', 'DewPoint', 'Temperature1', 'Temperature2']),
+  },
   { sibling: 'PressureUnit', keys: new Set(['Pressure', 'SeaPressure']) },
   { sibling: 'SpeedUnit', keys: new Set(['Speed', 'WindSpeed']) },
 ];
 
 /**
- * UCUM codes of the `ENERGY` keys, fixed by the firmware (Tasmota
- * documentation, "Power Monitoring"): energy counters in kWh, `Period` in Wh.
+ * UCUM codes of the `ENERGY` keys, fixed by the firmware. Tasmota's own
+ * discovery configurations give kWh for Total, Yesterday and Today.
+ * NOTE: no document at hand confirms Period in Wh or, below, Heap in kB.
  */
 const ENERGY_UNITS: Readonly<Record<string, string>> = {
   Total: 'kW.h',
@@ -130,7 +134,8 @@ function tasmotaHints(view: TopicView): PropertyHint[] {
       continue;
     }
 
-    const hint = siblingHint(property.name, leaf, siblingUnits) ?? conventionHint(property.name, keys);
+    const hint =
+      siblingHint(property.name, leaf, siblingUnits) ?? conventionHint(property.name, keys);
     if (hint !== undefined) {
       hints.push(hint);
     } else if (keys.length === 1 && leaf === 'Time') {
@@ -156,11 +161,14 @@ function siblingHint(
 function conventionHint(path: string, keys: readonly string[]): PropertyHint | undefined {
   if (keys.length === 2 && keys[0] === 'ENERGY') {
     const ucum = ENERGY_UNITS[keys[1]];
-    return ucum !== undefined ? { path, unitText: ucum, unitOrigin: 'format-convention' } : undefined;
+    return ucum !== undefined
+      ? { path, unitText: ucum, unitOrigin: 'format-convention' }
+      : undefined;
   }
 
   for (const entry of STATE_UNITS) {
-    const matches = entry.path.length === keys.length && entry.path.every((key, index) => keys[index] === key);
+    const matches =
+      entry.path.length === keys.length && entry.path.every((key, index) => keys[index] === key);
     if (matches) {
       return { path, unitText: entry.ucum, unitOrigin: 'format-convention' };
     }

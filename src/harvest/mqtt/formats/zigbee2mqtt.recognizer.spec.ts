@@ -20,14 +20,23 @@ function view(topic: string, payloads: string[] = []): TopicView {
 
 describe('splitZigbeeTopic', () => {
   it('finds the default base topic, also under a prefix', () => {
-    expect(splitZigbeeTopic('zigbee2mqtt/kitchen/lamp', new Set())).toEqual({ baseTopic: 'zigbee2mqtt', rest: ['kitchen', 'lamp'] });
-    expect(splitZigbeeTopic('site/zigbee2mqtt/lamp', new Set())).toEqual({ baseTopic: 'site/zigbee2mqtt', rest: ['lamp'] });
+    expect(splitZigbeeTopic('zigbee2mqtt/kitchen/lamp', new Set())).toEqual({
+      baseTopic: 'zigbee2mqtt',
+      rest: ['kitchen', 'lamp'],
+    });
+    expect(splitZigbeeTopic('site/zigbee2mqtt/lamp', new Set())).toEqual({
+      baseTopic: 'site/zigbee2mqtt',
+      rest: ['lamp'],
+    });
   });
 
   it('prefers the longest known custom base topic', () => {
     const bases = new Set(['zb', 'zb/floor1']);
 
-    expect(splitZigbeeTopic('zb/floor1/lamp', bases)).toEqual({ baseTopic: 'zb/floor1', rest: ['lamp'] });
+    expect(splitZigbeeTopic('zb/floor1/lamp', bases)).toEqual({
+      baseTopic: 'zb/floor1',
+      rest: ['lamp'],
+    });
   });
 
   it('ignores other topics', () => {
@@ -44,15 +53,21 @@ describe('splitZigbeeBridgeTopic', () => {
     });
   });
 
-  it('offers a custom base topic for the device list and info, which the payload then confirms', () => {
-    expect(splitZigbeeBridgeTopic('zb/bridge/devices', new Set())).toEqual({ baseTopic: 'zb', subtopic: 'devices' });
+  it('offers custom bases for list and info', () => {
+    expect(splitZigbeeBridgeTopic('zb/bridge/devices', new Set())).toEqual({
+      baseTopic: 'zb',
+      subtopic: 'devices',
+    });
     expect(splitZigbeeBridgeTopic('zb/bridge/state', new Set())).toBeUndefined();
   });
 });
 
 describe('recognizeZigbee2mqtt', () => {
   it('recognises a friendly name with slashes', () => {
-    const recognition = recognizeZigbee2mqtt(view('zigbee2mqtt/kitchen/lamp', ['{"state":"ON"}']), EMPTY_CONTEXT);
+    const recognition = recognizeZigbee2mqtt(
+      view('zigbee2mqtt/kitchen/lamp', ['{"state":"ON"}']),
+      EMPTY_CONTEXT,
+    );
 
     expect(recognition).toEqual({
       format: 'zigbee2mqtt',
@@ -67,10 +82,16 @@ describe('recognizeZigbee2mqtt', () => {
   });
 
   it('recognises availability and command topics', () => {
-    expect(recognizeZigbee2mqtt(view('zigbee2mqtt/lamp/availability'), EMPTY_CONTEXT)?.role).toBe('availability');
+    expect(recognizeZigbee2mqtt(view('zigbee2mqtt/lamp/availability'), EMPTY_CONTEXT)?.role).toBe(
+      'availability',
+    );
     expect(recognizeZigbee2mqtt(view('zigbee2mqtt/lamp/set'), EMPTY_CONTEXT)?.role).toBe('command');
-    expect(recognizeZigbee2mqtt(view('zigbee2mqtt/lamp/set/brightness'), EMPTY_CONTEXT)?.role).toBe('command');
-    expect(recognizeZigbee2mqtt(view('zigbee2mqtt/bridge/state'), EMPTY_CONTEXT)?.role).toBe('bridge');
+    expect(recognizeZigbee2mqtt(view('zigbee2mqtt/lamp/set/brightness'), EMPTY_CONTEXT)?.role).toBe(
+      'command',
+    );
+    expect(recognizeZigbee2mqtt(view('zigbee2mqtt/bridge/state'), EMPTY_CONTEXT)?.role).toBe(
+      'bridge',
+    );
   });
 
   it('uses a custom base topic from the context', () => {
@@ -124,7 +145,12 @@ describe('parseBridgeDevices', () => {
           { path: 'state', label: 'State' },
           { path: 'color_temp', unitText: 'mired', unitOrigin: 'bridge-exposes' },
           { path: 'color.x', label: 'X' },
-          { path: 'power', unitText: 'W', unitOrigin: 'bridge-exposes', description: 'Instantaneous power' },
+          {
+            path: 'power',
+            unitText: 'W',
+            unitOrigin: 'bridge-exposes',
+            description: 'Instantaneous power',
+          },
         ],
       },
     ]);
@@ -139,10 +165,19 @@ describe('parseBridgeEventDevice', () => {
   it('reads only successful interviews', () => {
     const event = (status: string) => ({
       type: 'device_interview',
-      data: { friendly_name: 'bulb', ieee_address: '0x03', status, definition: { model: 'M', vendor: 'V' } },
+      data: {
+        friendly_name: 'bulb',
+        ieee_address: '0x03',
+        status,
+        definition: { model: 'M', vendor: 'V' },
+      },
     });
 
-    expect(parseBridgeEventDevice(event('successful'))).toMatchObject({ friendlyName: 'bulb', model: 'M', vendor: 'V' });
+    expect(parseBridgeEventDevice(event('successful'))).toMatchObject({
+      friendlyName: 'bulb',
+      model: 'M',
+      vendor: 'V',
+    });
     expect(parseBridgeEventDevice(event('started'))).toBeUndefined();
     expect(parseBridgeEventDevice({ type: 'device_joined', data: {} })).toBeUndefined();
   });

@@ -1,16 +1,22 @@
 import { appendKey, ROOT_PATH } from '../property-path';
-import type { DeviceInfo, PropertyHint, RecognitionContext, TopicRecognition, TopicView } from './format.types';
+import type {
+  DeviceInfo,
+  PropertyHint,
+  RecognitionContext,
+  TopicRecognition,
+  TopicView,
+} from './format.types';
 import { compactDevice, isRecord, stringOrUndefined } from './json-values';
 import { singleStringValue } from './schema-lookup';
 
 /**
- * Zigbee2MQTT (https://www.zigbee2mqtt.io): each device publishes its state
- * as a JSON object on `<base>/<friendly name>`, where the friendly name may
- * itself contain `/`; `<base>/<friendly name>/availability` carries
- * `online`/`offline` (plain text before 2.0, `{"state": ...}` since), and
- * `<base>/bridge/...` describes the bridge and its devices. The retained
- * `bridge/devices` list gives each device's model, vendor and the units of
- * its exposed features, which the state payloads themselves never carry.
+ * Zigbee2MQTT: each device publishes its state as a JSON object on
+ * `<base>/<friendly name>`, where the friendly name may itself contain `/`.
+ * `<base>/<friendly name>/availability` carries `online`/`offline`, as plain
+ * text before 2.0 and as `{"state": ...}` since. `<base>/bridge/...`
+ * describes the bridge and its devices: the retained `bridge/devices` list
+ * gives each device's model, vendor and the units of its exposed features,
+ * which the state payloads themselves never carry.
  */
 
 /** The default base topic; a custom base is recognised once it publishes `bridge/devices` or `bridge/info`. */
@@ -49,7 +55,10 @@ export interface ZigbeeBridgeInfo {
  * The longest known base wins; otherwise the first level named `zigbee2mqtt`
  * ends the base, so a deployment under a prefix (`site/zigbee2mqtt/...`) is found too.
  */
-export function splitZigbeeTopic(topic: string, baseTopics: ReadonlySet<string>): ZigbeeTopic | undefined {
+export function splitZigbeeTopic(
+  topic: string,
+  baseTopics: ReadonlySet<string>,
+): ZigbeeTopic | undefined {
   let best: string | undefined;
   for (const base of baseTopics) {
     if (topic.startsWith(base + '/') && (best === undefined || base.length > best.length)) {
@@ -87,7 +96,9 @@ export function splitZigbeeBridgeTopic(
 }
 
 /** The devices a bridge listed, by friendly name, for a base topic. */
-export type ZigbeeDeviceLookup = (baseTopic: string) => ReadonlyMap<string, ZigbeeDevice> | undefined;
+export type ZigbeeDeviceLookup = (
+  baseTopic: string,
+) => ReadonlyMap<string, ZigbeeDevice> | undefined;
 
 /** Recognise a Zigbee2MQTT device topic; `lookupDevices` gives the bridge's device list for the topic's base topic. */
 export function recognizeZigbee2mqtt(
@@ -111,10 +122,19 @@ export function recognizeZigbee2mqtt(
     return availability(friendlyName);
   }
 
-  const commandIndex = rest.findIndex((level, index) => index > 0 && (level === 'set' || level === 'get'));
+  const commandIndex = rest.findIndex(
+    (level, index) => index > 0 && (level === 'set' || level === 'get'),
+  );
   if (commandIndex > 0) {
     const friendlyName = rest.slice(0, commandIndex).join('/');
-    return { format: 'zigbee2mqtt', role: 'command', title: `${friendlyName} ${rest[commandIndex]}`, deviceName: friendlyName, hints: [], keywords: [] };
+    return {
+      format: 'zigbee2mqtt',
+      role: 'command',
+      title: `${friendlyName} ${rest[commandIndex]}`,
+      deviceName: friendlyName,
+      hints: [],
+      keywords: [],
+    };
   }
 
   const friendlyName = rest.join('/');
@@ -188,7 +208,7 @@ export function parseBridgeDevices(value: unknown): ZigbeeDevice[] {
   return devices;
 }
 
-/** The device a successful `device_interview` event on `bridge/event` describes. */
+/** Read the device that a successful `device_interview` event on `bridge/event` describes. */
 export function parseBridgeEventDevice(value: unknown): ZigbeeDevice | undefined {
   if (!isRecord(value) || value.type !== 'device_interview' || !isRecord(value.data)) {
     return undefined;
@@ -246,18 +266,24 @@ const MAX_EXPOSE_DEPTH = 8;
 
 /**
  * Collect unit and label hints from one exposed feature. Generic features
- * name their payload key in `property`; specific ones (`light`, `switch`,
- * `climate`...) group features whose keys sit at the top level; a
+ * name their payload key in `property`. Specific ones (`light`, `switch`,
+ * `climate`...) group features whose keys sit at the top level, and a
  * `composite` feature nests its features under its own `property`.
  */
-function collectExposes(expose: unknown, parent: string, hints: PropertyHint[], depth: number): void {
+function collectExposes(
+  expose: unknown,
+  parent: string,
+  hints: PropertyHint[],
+  depth: number,
+): void {
   if (!isRecord(expose) || depth > MAX_EXPOSE_DEPTH) {
     return;
   }
   const property = stringOrUndefined(expose.property);
 
   if (Array.isArray(expose.features)) {
-    const nested = expose.type === 'composite' && property !== undefined ? appendKey(parent, property) : parent;
+    const nested =
+      expose.type === 'composite' && property !== undefined ? appendKey(parent, property) : parent;
     for (const feature of expose.features) {
       collectExposes(feature, nested, hints, depth + 1);
     }

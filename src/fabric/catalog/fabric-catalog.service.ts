@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+
+import { readableAccessLevels } from '../../auth/viewer';
+import type { Viewer } from '../../auth/viewer';
+import { CatalogService } from '../../catalog/catalog.service';
+import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
+import { IdentifiersService } from '../../identifiers/identifiers.service';
+import { FabricError } from '../fabric.error';
+import { toQueryTarget } from './query-target';
+import type { MeasurementTarget, QueryTarget, TableTarget } from './query-target';
+
+/**
+ * Finds the datasets a query touches and checks, for each one, that the
+ * viewer may read it. Every path of the fabric goes through here, joins
+ * included, so no dataset is read without that check.
+ */
+@Injectable()
+export class FabricCatalog {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly identifiers: IdentifiersService,
+  ) {}
+
+  /** The query target of a dataset by its internal id (the parent of a GraphQL field). */
+  async targetById(datasetId: string, viewer: Viewer): Promise<QueryTarget> {
+    const dataset = await this.catalog.datasetById(datasetId);
+    return this.toTarget(dataset, datasetId, viewer);
+  }
+
+  /** The query target of a dataset named by its persistent identifier, resolver URL or local id. */
+  async targetByIdentifier(text: string, viewer: Viewer): Promise<QueryTarget> {
+    const localId = this.identifiers.parse(text);
+    if (localId === undefined) {
+      throw new FabricError(
+        'INVALID_QUERY',
+        `"${text.slice(0, 80)}" is not a Weft identifier: pass the dataset's id as search or dataset returned it`,
+      );
+    }
+    const dataset = await this.catalog.datasetByPid(this.identifiers.toPid(localId));
+    return this.toTarget(dataset, text, viewer);
+  }
+
+  /** The measurement a join reads, with an error when the identifier names something else. */
+  async measurementByIdentifier(text: string, viewer: Viewer): Promise<MeasurementTarget> {
+    const target = await this.targetByIdentifier(text, viewer);
+    if (target.kind !== 'influx-measurement') {
+      throw new FabricError(
+        'INVALID_QUERY',
+        `dataset ${target.dataset.pid} is a ${target.dataset.kind}: the series of a join must be an InfluxDB measurement`,
+      );
+    }
+    return target;
+  }
+
+  /** Narrow a target to a table, with an error naming the field that needs one. */
+  static requireTable(target: QueryTarget, field: string): TableTarget {
+    if (target.kind !== 'postgres-table') {
+      throw new FabricError(
+        'NOT_QUERYABLE',
+        `${field} applies to PostgreSQL tables, but dataset ${target.dataset.pid} is a ${target.dataset.kind}: use observations for measurements`,
+      );
+    }
+    return target;
+  }
+
+  /** Narrow a target to a measurement, with an error naming the field that needs one. */
+  static requireMeasurement(target: QueryTarget, field: string): MeasurementTarget {
+    if (target.kind !== 'influx-measurement') {
+      throw new FabricError(
+        'NOT_QUERYABLE',
+        `${field} applies to InfluxDB measurements, but dataset ${target.dataset.pid} is a ${target.dataset.kind}: use rows for tables`,
+      );
+    }
+    return target;
+  }
+
+  private async toTarget(dataset: DatasetEntity | null, named: string, viewer: Viewer): Promise<QueryTarget> {
+    // An unreadable dataset gets the same answer as a missing one, so its existence is not revealed.
+    if (dataset === null || !readableAccessLevels(viewer).includes(dataset.accessLevel)) {
+      throw new FabricError(
+        'NOT_FOUND',
+        `dataset ${named.slice(0, 80)} was not found or may not be read by this account: check the identifier, or sign in with an account that may read it`,
+      );
+    }
+
+    const source = await this.catalog.sourceById(dataset.sourceId);
+    if (source === null) {
+      throw new FabricError('NOT_QUERYABLE', `the source of dataset ${dataset.pid} is missing from the catalog`);
+    }
+    const properties = await this.catalog.propertiesOf(dataset.id);
+    return toQueryTarget(dataset, source, properties);
+  }
+}

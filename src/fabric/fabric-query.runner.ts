@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
+import { actorName } from '../auth/viewer';
+import type { Viewer } from '../auth/viewer';
+import type { QueryTarget } from './catalog/query-target';
+import { canonicalJson } from './cursor';
+import { FabricError } from './fabric.error';
+import type { PushedDownQuery } from './frame';
+import type { FabricOperation } from './provenance/fabric-query.entity';
+import { FabricQueryRecorder } from './provenance/fabric-query-recorder.service';
+
+/** What one query read and ran, filled in while it runs. */
+export class QueryTrace {
+  readonly datasets = new Set<string>();
+  readonly sources = new Set<string>();
+  readonly pushedDown: PushedDownQuery[] = [];
+  /** The validated query, as recorded in provenance. */
+  input: Record<string, unknown> = {};
+
+  /** Note that a dataset and its source are read. */
+  use(target: QueryTarget): void {
+    this.datasets.add(target.dataset.pid);
+    this.sources.add(target.source.pid);
+  }
+}
+
+/** How a finished query is summarised in its record. */
+export interface QuerySummary {
+  rowCount: number;
+  /** The returned data; its canonical JSON is hashed into the result checksum. */
+  result: unknown;
+}
+
+/**
+ * Runs a data query and records it as a PROV-O activity, whether it
+ * succeeds or fails at a source. A query rejected before anything was sent
+ * to a source (an unknown field, an unreadable dataset) reads no data and
+ * is not recorded.
+ */
+@Injectable()
+export class FabricQueryRunner {
+  constructor(private readonly recorder: FabricQueryRecorder) {}
+
+  async run<T>(
+    operation: FabricOperation,
+    viewer: Viewer,
+    body: (trace: QueryTrace) => Promise<T>,
+    summarize: (result: T) => QuerySummary,
+  ): Promise<{ result: T; activityPid: string; checksum: string }> {
+    const trace = new QueryTrace();
+    const startedAt = new Date();
+    const requestedBy = viewer.subject === null ? null : actorName(viewer);
+
+    let result: T;
+    try {
+      result = await body(trace);
+    } catch (error) {
+      if (trace.pushedDown.length > 0 || (error instanceof FabricError && isSourceSide(error))) {
+        const record = await this.recorder.record(
+          {
+            operation,
+            status: 'failed',
+            requestedBy,
+            startedAt,
+            endedAt: new Date(),
+            input: trace.input,
+            datasets: [...trace.datasets],
+            sources: [...trace.sources],
+            pushedDown: trace.pushedDown,
+            rowCount: 0,
+            resultChecksum: null,
+            error: error instanceof Error ? error.message : String(error),
+          },
+          viewer.subject,
+        );
+        if (error instanceof FabricError) {
+          error.activityPid = record.pid;
+        }
+      }
+      throw error;
+    }
+
+    const summary = summarize(result);
+    const checksum = resultChecksum(summary.result);
+    const record = await this.recorder.record(
+      {
+        operation,
+        status: 'succeeded',
+        requestedBy,
+        startedAt,
+        endedAt: new Date(),
+        input: trace.input,
+        datasets: [...trace.datasets],
+        sources: [...trace.sources],
+        pushedDown: trace.pushedDown,
+        rowCount: summary.rowCount,
+        resultChecksum: checksum,
+        error: null,
+      },
+      viewer.subject,
+    );
+    return { result, activityPid: record.pid, checksum };
+  }
+}
+
+/** SHA-256 (hex) of a result's canonical JSON, so equal results give equal checksums. */
+export function resultChecksum(result: unknown): string {
+  return createHash('sha256').update(canonicalJson(result)).digest('hex');
+}
+
+function isSourceSide(error: FabricError): boolean {
+  switch (error.code) {
+    case 'ROW_BUDGET_EXCEEDED':
+    case 'TIME_BUDGET_EXCEEDED':
+    case 'SOURCE_FAILED':
+      return true;
+    case 'INVALID_QUERY':
+    case 'NOT_FOUND':
+    case 'NOT_QUERYABLE':
+    case 'INVALID_CURSOR':
+      return false;
+  }
+}
