@@ -217,7 +217,9 @@ export async function benchCatalog(
     WEFT_DATABASE_URL: databaseUrl,
     WEFT_ALLOW_PASSWORD_IN_URL: 'true',
     // BENCH_WEFT_NODE_OPTIONS passes flags such as --cpu-prof to the Weft process under test.
-    ...(process.env.BENCH_WEFT_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.BENCH_WEFT_NODE_OPTIONS }),
+    ...(process.env.BENCH_WEFT_NODE_OPTIONS === undefined
+      ? {}
+      : { NODE_OPTIONS: process.env.BENCH_WEFT_NODE_OPTIONS }),
   });
   try {
     const afterStart = residentMiB(weft.child.pid as number);

@@ -79,7 +79,11 @@ async function weftSubscriber(settings: MqttBrokerSettings): Promise<Counter> {
   return { received: () => received, stop: async () => observer.stop() };
 }
 
-async function publish(settings: MqttBrokerSettings, count: number, topics: number): Promise<number> {
+async function publish(
+  settings: MqttBrokerSettings,
+  count: number,
+  topics: number,
+): Promise<number> {
   const script = path.join(__dirname, 'mqtt-publisher.js');
   const child = spawn(process.execPath, [script], {
     env: {
@@ -105,7 +109,12 @@ async function publish(settings: MqttBrokerSettings, count: number, topics: numb
 }
 
 /** Time from the first publication until the subscriber has received everything, or has stopped receiving for 2 s. */
-async function measure(settings: MqttBrokerSettings, counter: Counter, count: number, topics: number): Promise<{ messagesPerSecond: number; received: number }> {
+async function measure(
+  settings: MqttBrokerSettings,
+  counter: Counter,
+  count: number,
+  topics: number,
+): Promise<{ messagesPerSecond: number; received: number }> {
   const started = process.hrtime.bigint();
   const publishing = publish(settings, count, topics);
   let last = -1;
@@ -125,7 +134,10 @@ async function measure(settings: MqttBrokerSettings, counter: Counter, count: nu
   }
   await publishing;
   const seconds = Number(finishedAt - started) / 1e9;
-  return { messagesPerSecond: round(counter.received() / seconds, 0), received: counter.received() };
+  return {
+    messagesPerSecond: round(counter.received() / seconds, 0),
+    received: counter.received(),
+  };
 }
 
 /**
@@ -133,7 +145,11 @@ async function measure(settings: MqttBrokerSettings, counter: Counter, count: nu
  * inference) with a subscriber that only counts messages, on the same broker
  * with the same publisher, alternating twice.
  */
-export async function benchMqtt(settings: MqttBrokerSettings, count = 200_000, topics = 1000): Promise<MqttBenchResult> {
+export async function benchMqtt(
+  settings: MqttBrokerSettings,
+  count = 200_000,
+  topics = 1000,
+): Promise<MqttBenchResult> {
   const result: MqttBenchResult = { messages: count, topics, ceiling: [], weft: [], ratio: 0 };
   for (let round_ = 0; round_ < 2; round_++) {
     progress(`MQTT round ${round_ + 1}: counting subscriber, ${count} messages`);
@@ -146,7 +162,8 @@ export async function benchMqtt(settings: MqttBrokerSettings, count = 200_000, t
     result.weft.push(await measure(settings, weft, count, topics));
     await weft.stop();
   }
-  const best = (runs: { messagesPerSecond: number }[]): number => Math.max(...runs.map((run) => run.messagesPerSecond));
+  const best = (runs: { messagesPerSecond: number }[]): number =>
+    Math.max(...runs.map((run) => run.messagesPerSecond));
   result.ratio = round(best(result.weft) / best(result.ceiling));
   return result;
 }

@@ -27,12 +27,17 @@ function argument(name: string, fallback: number): number {
   }
   const value = Number(process.argv[index + 1]);
   if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`--${name} "${process.argv[index + 1] ?? ''}" is invalid: give a positive integer`);
+    throw new Error(
+      `--${name} "${process.argv[index + 1] ?? ''}" is invalid: give a positive integer`,
+    );
   }
   return value;
 }
 
-async function createDatabase(adminUrl: string, ownerUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+async function createDatabase(
+  adminUrl: string,
+  ownerUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `weft_bench_${randomBytes(4).toString('hex')}`;
   const owner = new URL(ownerUrl).username;
   const admin = new Client({ connectionString: adminUrl });
@@ -54,7 +59,9 @@ async function createDatabase(adminUrl: string, ownerUrl: string): Promise<{ url
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '../..');
-  const env = JSON.parse(readFileSync(path.join(root, 'test/env/state/env.json'), 'utf8')) as Record<string, string>;
+  const env = JSON.parse(
+    readFileSync(path.join(root, 'test/env/state/env.json'), 'utf8'),
+  ) as Record<string, string>;
   const corpusDir = path.resolve(root, process.env.WEFT_CORPUS_DIR ?? '../shared/corpus');
   const datasets = argument('datasets', 100_000);
   const mqttMessages = argument('mqtt-messages', 200_000);
@@ -64,9 +71,12 @@ async function main(): Promise<void> {
 
   results.mqtt = await benchMqtt(
     {
-      url: env.WEFT_TEST_MQTT_URL as string,
-      publisher: { username: env.WEFT_TEST_MQTT_USERNAME as string, password: env.WEFT_TEST_MQTT_PASSWORD as string },
-      subscriber: { username: env.WEFT_TEST_MQTT_READER_USERNAME as string, password: env.WEFT_TEST_MQTT_READER_PASSWORD as string },
+      url: env.WEFT_TEST_MQTT_URL,
+      publisher: { username: env.WEFT_TEST_MQTT_USERNAME, password: env.WEFT_TEST_MQTT_PASSWORD },
+      subscriber: {
+        username: env.WEFT_TEST_MQTT_READER_USERNAME,
+        password: env.WEFT_TEST_MQTT_READER_PASSWORD,
+      },
       corpusDir,
     },
     mqttMessages,
@@ -77,7 +87,7 @@ async function main(): Promise<void> {
   results.opcua = await benchOpcuaBrowse({ variables: opcuaVariables });
   progress(`OPC UA: ${JSON.stringify(results.opcua)}`);
 
-  const database = await createDatabase(env.WEFT_TEST_PG_ADMIN_URL as string, env.WEFT_TEST_PG_URL as string);
+  const database = await createDatabase(env.WEFT_TEST_PG_ADMIN_URL, env.WEFT_TEST_PG_URL);
   try {
     results.catalog = await benchCatalog(database.url, datasets);
     progress(`catalog: ${JSON.stringify(results.catalog)}`);
@@ -93,6 +103,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

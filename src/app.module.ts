@@ -1,11 +1,16 @@
-import { Module } from '@nestjs/common';
-import type { DynamicModule } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
+import type {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ConfigModule } from './config/config.module';
 import type { WeftConfig } from './config/weft-config';
 import { DatabaseModule } from './database/database.module';
+import { FabricModule } from './fabric/fabric.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HarvestModule } from './harvest/harvest.module';
 import { HealthController } from './health/health.controller';
@@ -13,7 +18,17 @@ import { LinkedDataModule } from './linked-data/linked-data.module';
 
 /** The Weft service: configuration, database, catalog, harvesters, GraphQL and linked-data endpoints. */
 @Module({})
-export class AppModule {
+export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('Weft');
+
+  beforeApplicationShutdown(signal?: string): void {
+    this.logger.log({ msg: 'weft stopping', signal: signal ?? 'close' });
+  }
+
+  onApplicationShutdown(): void {
+    this.logger.log({ msg: 'weft stopped' });
+  }
+
   static forRoot(config: WeftConfig): DynamicModule {
     return {
       module: AppModule,
@@ -24,6 +39,7 @@ export class AppModule {
         CatalogModule,
         HarvestModule,
         GraphqlApiModule,
+        FabricModule,
         LinkedDataModule,
       ],
       controllers: [HealthController],

@@ -415,7 +415,9 @@ function readCode(
 function readEmail(read: Reader, name: string): string | null {
   const raw = read.optional(name);
   if (raw !== null && !/^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$/.test(raw)) {
-    read.problems.push(`${name}="${raw}" is invalid: expected an e-mail address such as data@site.example`);
+    read.problems.push(
+      `${name}="${raw}" is invalid: expected an e-mail address such as data@site.example`,
+    );
     return null;
   }
   return raw;

@@ -1,5 +1,3 @@
-import path from 'node:path';
-
 import { ApolloDriver } from '@nestjs/apollo';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, Module } from '@nestjs/common';
@@ -22,9 +20,6 @@ import { HarvestRunResolver, SourceResolver } from './resolvers/source.resolver'
 
 const errorLogger = new Logger('GraphQL');
 
-/** Path of the committed schema; `WEFT_WRITE_SCHEMA=1` regenerates it (see docs/graphql.md). */
-export const SCHEMA_FILE = path.resolve(__dirname, '../../../src/graphql/schema.graphql');
-
 @Module({
   imports: [
     AuthModule,
@@ -36,7 +31,7 @@ export const SCHEMA_FILE = path.resolve(__dirname, '../../../src/graphql/schema.
       inject: [WeftConfigService, AuthService],
       useFactory: (config: WeftConfigService, auth: AuthService): ApolloDriverConfig => ({
         path: '/graphql',
-        autoSchemaFile: process.env.WEFT_WRITE_SCHEMA === '1' ? SCHEMA_FILE : true,
+        autoSchemaFile: true,
         sortSchema: true,
         // The sandbox landing page loads scripts from a CDN; a site may be air-gapped, so it stays off.
         playground: false,

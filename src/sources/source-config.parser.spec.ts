@@ -52,7 +52,7 @@ describe('parseSources', () => {
       {
         where: 'sources: sources[3] "x"',
         message:
-          'kind "modbus" is invalid: expected one of mqtt, opcua, opcua-nodeset, influxdb-v1, influxdb-v2',
+          'kind "modbus" is invalid: expected one of mqtt, opcua, opcua-nodeset, influxdb-v1, influxdb-v2, postgresql',
       },
     ]);
   });

@@ -1,4 +1,5 @@
 import { createDataSource } from '../../src/database/data-source.factory';
+import { MIGRATIONS } from '../../src/database/migrations';
 import { createTestDatabase } from '../support/test-database';
 import type { TestDatabase } from '../support/test-database';
 
@@ -25,7 +26,10 @@ describe('database schema', () => {
     await dataSource.initialize();
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
-      expect(applied.map((migration) => migration.name)).toEqual(['InitialCatalog1764892800000']);
+      expect(applied.map((migration) => migration.name)).toEqual(
+        MIGRATIONS.map((migration) => migration.name),
+      );
+      expect(applied[0]?.name).toBe('InitialCatalog1764892800000');
 
       const pending = await dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((query) => query.query)).toEqual([]);
@@ -44,14 +48,16 @@ describe('database schema', () => {
     await dataSource.initialize();
     try {
       await dataSource.runMigrations();
-      await dataSource.undoLastMigration();
+      for (let index = 0; index < MIGRATIONS.length; index++) {
+        await dataSource.undoLastMigration();
+      }
       const tables = await dataSource.query<Array<{ table_name: string }>>(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'weft_migrations' ORDER BY 1",
       );
       expect(tables).toEqual([]);
 
       const reapplied = await dataSource.runMigrations();
-      expect(reapplied).toHaveLength(1);
+      expect(reapplied).toHaveLength(MIGRATIONS.length);
     } finally {
       await dataSource.destroy();
     }

@@ -35,7 +35,12 @@ export class InfluxHarvestError extends Error {
  */
 export function describeError(error: unknown): string {
   if (isErrorLike(error)) {
-    return error.message;
+    // Node.js 24 appends advice about its --use-system-ca flag to certificate errors; Weft's own fix
+    // (set caFile) follows the message instead.
+    return error.message.replace(
+      /; if the root CA is installed locally, try running Node\.js with --use-system-ca$/,
+      '',
+    );
   }
   return String(error);
 }
