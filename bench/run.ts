@@ -5,7 +5,8 @@
  * delivery rate, the same SQL sent straight to PostgreSQL, and Weft's
  * /health endpoint.
  *
- *   npm run build && node dist/bench/run.js [--datasets 100000] [--mqtt-messages 200000] [--opcua-variables 20000]
+ *   npm run build && node dist/bench/run.js [--only mqtt|opcua|catalog] [--datasets 100000]
+ *     [--mqtt-messages 200000] [--opcua-variables 20000]
  */
 import 'reflect-metadata';
 
@@ -67,37 +68,50 @@ async function main(): Promise<void> {
   const mqttMessages = argument('mqtt-messages', 200_000);
   const opcuaVariables = argument('opcua-variables', 20_000);
 
+  const only = process.argv.includes('--only')
+    ? process.argv[process.argv.indexOf('--only') + 1]
+    : undefined;
+  const runs = (name: string): boolean => only === undefined || only === name;
   const results: Record<string, unknown> = { date: new Date().toISOString(), machine: machine() };
 
-  results.mqtt = await benchMqtt(
-    {
-      url: env.WEFT_TEST_MQTT_URL,
-      publisher: { username: env.WEFT_TEST_MQTT_USERNAME, password: env.WEFT_TEST_MQTT_PASSWORD },
-      subscriber: {
-        username: env.WEFT_TEST_MQTT_READER_USERNAME,
-        password: env.WEFT_TEST_MQTT_READER_PASSWORD,
+  if (runs('mqtt')) {
+    results.mqtt = await benchMqtt(
+      {
+        url: env.WEFT_TEST_MQTT_URL,
+        publisher: { username: env.WEFT_TEST_MQTT_USERNAME, password: env.WEFT_TEST_MQTT_PASSWORD },
+        subscriber: {
+          username: env.WEFT_TEST_MQTT_READER_USERNAME,
+          password: env.WEFT_TEST_MQTT_READER_PASSWORD,
+        },
+        corpusDir,
       },
-      corpusDir,
-    },
-    mqttMessages,
-  );
-  progress(`MQTT: ${JSON.stringify(results.mqtt)}`);
+      mqttMessages,
+    );
+    progress(`MQTT: ${JSON.stringify(results.mqtt)}`);
+  }
 
-  progress(`OPC UA: browsing ${opcuaVariables} variables`);
-  results.opcua = await benchOpcuaBrowse({ variables: opcuaVariables });
-  progress(`OPC UA: ${JSON.stringify(results.opcua)}`);
+  if (runs('opcua')) {
+    progress(`OPC UA: browsing ${opcuaVariables} variables`);
+    results.opcua = await benchOpcuaBrowse({ variables: opcuaVariables });
+    progress(`OPC UA: ${JSON.stringify(results.opcua)}`);
+  }
 
-  const database = await createDatabase(env.WEFT_TEST_PG_ADMIN_URL, env.WEFT_TEST_PG_URL);
-  try {
-    results.catalog = await benchCatalog(database.url, datasets);
-    progress(`catalog: ${JSON.stringify(results.catalog)}`);
-  } finally {
-    await database.drop();
+  if (runs('catalog')) {
+    const database = await createDatabase(env.WEFT_TEST_PG_ADMIN_URL, env.WEFT_TEST_PG_URL);
+    try {
+      results.catalog = await benchCatalog(database.url, datasets);
+      progress(`catalog: ${JSON.stringify(results.catalog)}`);
+    } finally {
+      await database.drop();
+    }
   }
 
   const directory = path.join(root, 'bench/results');
   mkdirSync(directory, { recursive: true });
-  writeFileSync(path.join(directory, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(
+    path.join(directory, only === undefined ? 'latest.json' : `latest-${only}.json`),
+    JSON.stringify(results, null, 2) + '\n',
+  );
   process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   process.exit(0);
 }

@@ -387,6 +387,10 @@ function trafficDetails(
     qos: [...record.qosLevels].sort((left, right) => left - right),
     messageCount: record.messageCount,
     retainedMessageCount: record.retainedMessageCount,
+    // Present only on busy topics, where schema inference sampled the traffic.
+    ...(record.schemaMessageCount < record.messageCount
+      ? { schemaMessageCount: record.schemaMessageCount }
+      : {}),
     messagesPerMinute: Math.round((record.liveMessageCount / windowMinutes) * 100) / 100,
     payloadBytes: {
       total: record.payloadBytesTotal,

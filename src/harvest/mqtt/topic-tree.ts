@@ -59,6 +59,18 @@ export const DEFAULT_TOPIC_TREE_LIMITS: Readonly<TopicTreeLimits> = {
 /** How many dropped topic names are kept for the issue that reports the drops. */
 const DROPPED_TOPIC_SAMPLE = 5;
 
+/**
+ * Schema inference is the costly part of observing a message. Every message
+ * of a topic is inferred until the topic has sent this many; after that a
+ * topic sending more than five messages a second is sampled (see
+ * SCHEMA_SAMPLE_INTERVAL_MS), while counts, rate, sizes and timestamps still
+ * cover every message. Ranges of such topics come from the samples.
+ */
+const SCHEMA_FULL_MESSAGES = 10;
+
+/** On a busy topic, at most one message per this interval is inferred. */
+const SCHEMA_SAMPLE_INTERVAL_MS = 200;
+
 export class TopicRecord {
   readonly levels: string[];
   readonly schema: PayloadSchema;
@@ -77,6 +89,21 @@ export class TopicRecord {
   payloadBytesMax = 0;
   /** Subscription epoch of the last message, to spot the first message after each subscription. */
   subscriptionEpoch = -1;
+  /** Messages whose payload went through schema inference; the rest were sampled out on a busy topic. */
+  schemaMessageCount = 0;
+  private lastSchemaAt = Number.NEGATIVE_INFINITY;
+
+  /** Decide whether this message's payload goes through schema inference. */
+  takeSchemaSample(receivedAt: number): boolean {
+    const sample =
+      this.messageCount <= SCHEMA_FULL_MESSAGES ||
+      receivedAt - this.lastSchemaAt >= SCHEMA_SAMPLE_INTERVAL_MS;
+    if (sample) {
+      this.schemaMessageCount += 1;
+      this.lastSchemaAt = receivedAt;
+    }
+    return sample;
+  }
 
   constructor(
     readonly topic: string,
@@ -143,7 +170,9 @@ export class TopicTree {
     }
 
     updateCounters(record, message, this.epoch);
-    record.schema.observe(message.payload);
+    if (record.takeSchemaSample(message.receivedAt)) {
+      record.schema.observe(message.payload);
+    }
     this.recordMetadata(record, message.payload);
   }
 
