@@ -46,8 +46,14 @@ const UNITS = [
   ['hPa', 'Pressure'],
 ];
 
+/** V8 flags for the Weft process under test. */
+export function nodeOptions(): string {
+  return process.env.BENCH_WEFT_NODE_OPTIONS ?? '--max-semi-space-size=2 --max-old-space-size=192';
+}
+
 export interface CatalogBenchResult {
   datasets: number;
+  nodeOptions: string;
   search: {
     weft: ReturnType<typeof summarize>;
     directSql: ReturnType<typeof summarize>;
@@ -263,6 +269,7 @@ export async function benchCatalog(
     const directSummary = summarize(directSamples);
     return {
       datasets: count,
+      nodeOptions: nodeOptions(),
       search: {
         weft: weftSummary,
         directSql: directSummary,
