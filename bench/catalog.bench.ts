@@ -222,10 +222,9 @@ export async function benchCatalog(
   const weft = await startWeft({
     WEFT_DATABASE_URL: databaseUrl,
     WEFT_ALLOW_PASSWORD_IN_URL: 'true',
-    // BENCH_WEFT_NODE_OPTIONS passes flags such as --cpu-prof to the Weft process under test.
-    ...(process.env.BENCH_WEFT_NODE_OPTIONS === undefined
-      ? {}
-      : { NODE_OPTIONS: process.env.BENCH_WEFT_NODE_OPTIONS }),
+    // The V8 heap settings docs/configuration.md recommends for small machines; BENCH_WEFT_NODE_OPTIONS
+    // replaces them (for example with --cpu-prof, or an empty value for Node.js defaults).
+    NODE_OPTIONS: nodeOptions(),
   });
   try {
     const afterStart = residentMiB(weft.child.pid as number);
