@@ -174,12 +174,12 @@ async function timeDirectSearches(databaseUrl: string, rounds: number): Promise<
         .join(' & ');
       const started = process.hrtime.bigint();
       await client.query(
-        `SELECT count(*) FROM dataset WHERE access_level IN ('public') AND status = 'active' AND to_tsvector('simple', search_text) @@ to_tsquery('simple', $1)`,
+        `SELECT count(*) FROM dataset WHERE access_level IN ('public') AND status = 'active' AND search_vector @@ to_tsquery('simple', $1)`,
         [words],
       );
       await client.query(
-        `SELECT id, title, units, ts_rank(to_tsvector('simple', search_text), to_tsquery('simple', $1)) AS rank FROM dataset
-         WHERE access_level IN ('public') AND status = 'active' AND to_tsvector('simple', search_text) @@ to_tsquery('simple', $1)
+        `SELECT id, title, units, ts_rank(search_vector, to_tsquery('simple', $1)) AS rank FROM dataset
+         WHERE access_level IN ('public') AND status = 'active' AND search_vector @@ to_tsquery('simple', $1)
          ORDER BY rank DESC, title, id LIMIT 21`,
         [words],
       );

@@ -37,7 +37,8 @@ export function toPrefixTsQuery(text: string): string | undefined {
   return words.map((word) => `${word}:*`).join(' & ');
 }
 
-export const SEARCH_VECTOR = "to_tsvector('simple', dataset.search_text)";
+/** The stored full-text vector (a trigger derives it from search_text). */
+export const SEARCH_VECTOR = 'dataset.search_vector';
 
 /** Apply filters to a query over `dataset`, with bound parameters only. */
 export function applyDatasetFilter(

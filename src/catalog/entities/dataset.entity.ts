@@ -106,6 +106,17 @@ export class DatasetEntity {
   @Column({ name: 'search_text', type: 'text', default: '' })
   searchText!: string;
 
+  /** Full-text vector of search_text, kept by a database trigger; never written by the application. */
+  @Column({
+    name: 'search_vector',
+    type: 'tsvector',
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  searchVector?: string | null;
+
   /** Fingerprint of the harvested metadata, to tell an update from no change. */
   @Column({ name: 'content_hash', type: 'text', default: '' })
   contentHash!: string;
