@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import type { WeftConfig } from './config/weft-config';
 import { DatabaseModule } from './database/database.module';
 import { FabricModule } from './fabric/fabric.module';
+import { FairModule } from './fair/fair.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HarvestModule } from './harvest/harvest.module';
 import { HealthController } from './health/health.controller';
@@ -41,6 +42,7 @@ export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdo
         GraphqlApiModule,
         FabricModule,
         LinkedDataModule,
+        FairModule,
       ],
       controllers: [HealthController],
     };

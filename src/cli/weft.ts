@@ -8,6 +8,7 @@ import { JsonLogger } from '../common/json-logger';
 import { ConfigError, loadConfig, SETTINGS } from '../config/weft-config';
 import type { WeftConfig } from '../config/weft-config';
 import { createDataSource } from '../database/data-source.factory';
+import { runFairCommand } from '../fair/fair.command';
 import { HarvestService } from '../harvest/harvest.service';
 import { readSourcesFile } from '../sources/source-config.parser';
 
@@ -18,6 +19,8 @@ Commands:
   migrate            Apply pending database migrations and exit.
   check-config       Validate the settings and the sources file; exit 2 on any problem.
   harvest [SOURCE]   Harvest one source, or every source, once; print the runs and exit.
+  fair DATASET_ID [--json]
+                     Assess a dataset against the FAIRsFAIR metrics; print each metric with its evidence.
   settings           List every setting with its default.
 
 Settings are WEFT_* environment variables; docs/configuration.md describes each.`;
@@ -34,6 +37,11 @@ async function main(argv: string[]): Promise<number> {
       return checkConfig();
     case 'harvest':
       return harvest(readConfig(), rest[0]);
+    case 'fair':
+      return runFairCommand(readConfig(), rest, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+      });
     case 'settings':
       for (const setting of SETTINGS) {
         process.stdout.write(

@@ -55,7 +55,8 @@ export function decodeCursor(text: string | null | undefined, fingerprint: strin
     typeof payload.o !== 'number' ||
     !Number.isSafeInteger(payload.o) ||
     payload.o < 0 ||
-    (payload.t !== undefined && (typeof payload.t !== 'string' || Number.isNaN(Date.parse(payload.t))))
+    (payload.t !== undefined &&
+      (typeof payload.t !== 'string' || Number.isNaN(Date.parse(payload.t))))
   ) {
     throw invalidCursor(text);
   }
@@ -66,7 +67,9 @@ export function decodeCursor(text: string | null | undefined, fingerprint: strin
     );
   }
 
-  return payload.t === undefined ? { offset: payload.o } : { offset: payload.o, afterTime: payload.t };
+  return payload.t === undefined
+    ? { offset: payload.o }
+    : { offset: payload.o, afterTime: payload.t };
 }
 
 /** JSON with object keys sorted, so equal inputs give equal text. */

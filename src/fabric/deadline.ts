@@ -27,7 +27,10 @@ export class QueryDeadline {
   }
 
   /** The error for a query that ran out of time, naming what to narrow. */
-  exceeded(what: string, narrowing = 'narrow the time range, add filters, or ask for fewer rows per page'): FabricError {
+  exceeded(
+    what: string,
+    narrowing = 'narrow the time range, add filters, or ask for fewer rows per page',
+  ): FabricError {
     return new FabricError(
       'TIME_BUDGET_EXCEEDED',
       `${what} did not finish within the time budget of ${this.budgetMs} ms: ${narrowing}`,

@@ -35,9 +35,9 @@ export interface QuerySummary {
 
 /**
  * Runs a data query and records it as a PROV-O activity, whether it
- * succeeds or fails at a source. A query rejected before anything was sent
- * to a source (an unknown field, an unreadable dataset) reads no data and
- * is not recorded.
+ * succeeds or fails at a source. A query rejected before any statement was
+ * sent (an unknown field, an unreadable dataset, a page above the budget)
+ * reads no data and is not recorded.
  */
 @Injectable()
 export class FabricQueryRunner {
@@ -57,7 +57,7 @@ export class FabricQueryRunner {
     try {
       result = await body(trace);
     } catch (error) {
-      if (trace.pushedDown.length > 0 || (error instanceof FabricError && isSourceSide(error))) {
+      if (trace.pushedDown.length > 0) {
         const record = await this.recorder.record(
           {
             operation,
@@ -108,18 +108,4 @@ export class FabricQueryRunner {
 /** SHA-256 (hex) of a result's canonical JSON, so equal results give equal checksums. */
 export function resultChecksum(result: unknown): string {
   return createHash('sha256').update(canonicalJson(result)).digest('hex');
-}
-
-function isSourceSide(error: FabricError): boolean {
-  switch (error.code) {
-    case 'ROW_BUDGET_EXCEEDED':
-    case 'TIME_BUDGET_EXCEEDED':
-    case 'SOURCE_FAILED':
-      return true;
-    case 'INVALID_QUERY':
-    case 'NOT_FOUND':
-    case 'NOT_QUERYABLE':
-    case 'INVALID_CURSOR':
-      return false;
-  }
 }

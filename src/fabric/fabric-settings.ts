@@ -13,10 +13,15 @@ export interface FabricSettings {
 }
 
 /** The fabric's settings with their descriptions, in the shape of the service's SETTINGS list. */
-export const FABRIC_SETTINGS: ReadonlyArray<{ name: string; description: string; default: string }> = [
+export const FABRIC_SETTINGS: ReadonlyArray<{
+  name: string;
+  description: string;
+  default: string;
+}> = [
   {
     name: 'WEFT_FABRIC_MAX_ROWS',
-    description: 'Row budget of one data query: the most rows (join points included) a GraphQL request may return.',
+    description:
+      'Row budget of one data query: the most rows (join points included) a GraphQL request may return.',
     default: '100000',
   },
   {
@@ -61,9 +66,19 @@ export function loadFabricSettings(env: Record<string, string | undefined>): Fab
 
   const settings: FabricSettings = {
     maxRows: integer('WEFT_FABRIC_MAX_ROWS', DEFAULT_FABRIC_SETTINGS.maxRows, 1, 10_000_000),
-    defaultPageRows: integer('WEFT_FABRIC_PAGE_ROWS', DEFAULT_FABRIC_SETTINGS.defaultPageRows, 1, 1_000_000),
+    defaultPageRows: integer(
+      'WEFT_FABRIC_PAGE_ROWS',
+      DEFAULT_FABRIC_SETTINGS.defaultPageRows,
+      1,
+      1_000_000,
+    ),
     timeoutMs: integer('WEFT_FABRIC_TIMEOUT_MS', DEFAULT_FABRIC_SETTINGS.timeoutMs, 100, 3_600_000),
-    maxJoinRows: integer('WEFT_FABRIC_MAX_JOIN_ROWS', DEFAULT_FABRIC_SETTINGS.maxJoinRows, 1, 100_000),
+    maxJoinRows: integer(
+      'WEFT_FABRIC_MAX_JOIN_ROWS',
+      DEFAULT_FABRIC_SETTINGS.maxJoinRows,
+      1,
+      100_000,
+    ),
   };
   if (settings.defaultPageRows > settings.maxRows) {
     problems.push(

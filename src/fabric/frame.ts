@@ -1,5 +1,6 @@
 /** A JSON value in a result row: numbers, strings (timestamps as RFC 3339), booleans or null. */
-export type CellValue = string | number | boolean | null | CellValue[] | { [key: string]: CellValue };
+export type CellValue =
+  string | number | boolean | null | CellValue[] | { [key: string]: CellValue };
 
 /** What a column of a result holds. */
 export type ColumnRole = 'time' | 'field' | 'tag' | 'column';

@@ -12,12 +12,19 @@ export interface PagedRows {
 }
 
 /** The page size of a request: its own limit, or the default, never above the row budget. */
-export function pageLimit(requested: number | null | undefined, defaultRows: number, budget: QueryBudget): number {
+export function pageLimit(
+  requested: number | null | undefined,
+  defaultRows: number,
+  budget: QueryBudget,
+): number {
   if (requested === null || requested === undefined) {
     return Math.min(defaultRows, budget.maxRows);
   }
   if (!Number.isSafeInteger(requested) || requested < 1) {
-    throw new FabricError('INVALID_QUERY', `limit ${requested} is invalid: ask for 1 or more rows per page`);
+    throw new FabricError(
+      'INVALID_QUERY',
+      `limit ${requested} is invalid: ask for 1 or more rows per page`,
+    );
   }
   if (requested > budget.maxRows) {
     throw new FabricError(
@@ -32,13 +39,20 @@ export function pageLimit(requested: number | null | undefined, defaultRows: num
  * Cut the rows fetched (limit + 1) to a page and write the next cursor by
  * offset: the rows skipped so far plus this page.
  */
-export function pageByOffset(fetched: CellValue[][], limit: number, cursor: PageCursor, fingerprint: string): PagedRows {
+export function pageByOffset(
+  fetched: CellValue[][],
+  limit: number,
+  cursor: PageCursor,
+  fingerprint: string,
+): PagedRows {
   const rows = fetched.slice(0, limit);
   const hasNextPage = fetched.length > limit;
   return {
     rows,
     hasNextPage,
-    endCursor: hasNextPage ? encodeCursor(fingerprint, { offset: cursor.offset + rows.length }) : null,
+    endCursor: hasNextPage
+      ? encodeCursor(fingerprint, { offset: cursor.offset + rows.length })
+      : null,
   };
 }
 
@@ -47,7 +61,12 @@ export function pageByOffset(fetched: CellValue[][], limit: number, cursor: Page
  * page and write a keyset cursor: the last time seen, and how many rows at
  * exactly that time the caller already has, which the next page skips.
  */
-export function pageByTime(fetched: CellValue[][], limit: number, cursor: PageCursor, fingerprint: string): PagedRows {
+export function pageByTime(
+  fetched: CellValue[][],
+  limit: number,
+  cursor: PageCursor,
+  fingerprint: string,
+): PagedRows {
   const rows = fetched.slice(0, limit);
   const hasNextPage = fetched.length > limit;
   const last = rows[rows.length - 1];
@@ -60,5 +79,9 @@ export function pageByTime(fetched: CellValue[][], limit: number, cursor: PageCu
   if (cursor.afterTime === lastTime) {
     atLastTime += cursor.offset;
   }
-  return { rows, hasNextPage, endCursor: encodeCursor(fingerprint, { offset: atLastTime, afterTime: lastTime }) };
+  return {
+    rows,
+    hasNextPage,
+    endCursor: encodeCursor(fingerprint, { offset: atLastTime, afterTime: lastTime }),
+  };
 }

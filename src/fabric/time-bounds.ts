@@ -13,10 +13,21 @@ const PATTERN =
 export function toNanoseconds(text: string, what: string): bigint {
   const match = PATTERN.exec(text.trim());
   if (match === null) {
-    throw new FabricError('INVALID_QUERY', `${what} ${JSON.stringify(text.slice(0, 40))} is not a timestamp: give RFC 3339 (2024-03-01T10:00:00Z)`);
+    throw new FabricError(
+      'INVALID_QUERY',
+      `${what} ${JSON.stringify(text.slice(0, 40))} is not a timestamp: give RFC 3339 (2024-03-01T10:00:00Z)`,
+    );
   }
-  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone = 'Z'] = match;
-  const utcMilliseconds = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
+  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone = 'Z'] =
+    match;
+  const utcMilliseconds = Date.UTC(
+    Number(year),
+    Number(month) - 1,
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+  );
   const offsetMinutes = zoneOffsetMinutes(zone);
   const wholeNanos = BigInt(utcMilliseconds - offsetMinutes * 60_000) * NANOS_PER_MILLISECOND;
   return wholeNanos + BigInt(fraction.padEnd(9, '0') || '0');

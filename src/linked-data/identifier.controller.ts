@@ -10,10 +10,15 @@ import type { Variant } from './http/representation';
 import { chooseVariant } from './http/representation';
 import { RepresentationWriter } from './http/representation-writer.service';
 import { viewerAccessOf } from './http/viewer-access';
+import { negotiate } from './http/media-type-negotiation';
 import { IdentifierResolutionService } from './identifier-resolution.service';
+import { LINKSET_JSON_MEDIA_TYPE, LINKSET_MEDIA_TYPE } from './signposting/signposting';
 
 /** People get the landing page unless they ask otherwise; machines name an RDF type in Accept. */
 const IDENTIFIER_VARIANTS: readonly Variant[] = ['html', 'jsonld', 'json', 'turtle', 'ntriples'];
+
+/** Link set formats (RFC 9264): JSON first, the form most FAIR tools read. */
+const LINKSET_MEDIA_TYPES = [LINKSET_JSON_MEDIA_TYPE, LINKSET_MEDIA_TYPE] as const;
 
 /**
  * `GET /id/:localId`: the resolver of persistent identifiers, with content
@@ -28,6 +33,37 @@ export class IdentifierController {
     private readonly writer: RepresentationWriter,
     private readonly auth: AuthService,
   ) {}
+
+  /**
+   * `GET /id/:localId/linkset`: the resource's FAIR Signposting link set
+   * (RFC 9264) as `application/linkset` or `application/linkset+json`,
+   * under the same access rules as the resource itself.
+   */
+  @Get(':localId/linkset')
+  async linkset(
+    @Param('localId') text: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const localId = this.identifiers.parse(text);
+    if (localId === undefined) {
+      throw invalidIdentifier(text);
+    }
+    const mediaType = negotiate(request.headers.accept, LINKSET_MEDIA_TYPES);
+    if (mediaType === undefined) {
+      throw new LinkedDataError(
+        'NOT_ACCEPTABLE',
+        `none of the media types in Accept "${request.headers.accept ?? ''}" is offered: the link set is available as ${LINKSET_MEDIA_TYPES.join(', ')}`,
+      );
+    }
+    const access = await viewerAccessOf(request, this.auth);
+
+    const resolved = await this.resolution.resolve(localId, access);
+    if (resolved.kind === 'redirect' || resolved.representation.linkset === null) {
+      throw new LinkedDataError('NOT_FOUND', `identifier ${localId} has no link set`);
+    }
+    await this.writer.writeLinkset(request, response, resolved.representation, mediaType);
+  }
 
   @Get(':localId')
   async resolve(

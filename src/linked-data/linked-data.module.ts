@@ -13,6 +13,11 @@ import { IdentifierController } from './identifier.controller';
 import { BundledContexts } from './json-ld/bundled-contexts.service';
 import { RdfSerializer } from './json-ld/rdf-serializer.service';
 import { LinkedDataSite } from './linked-data-site.service';
+import { OaiPmhController } from './oai-pmh/oai-pmh.controller';
+import { OaiPmhService } from './oai-pmh/oai-pmh.service';
+import { OaiRecordsRepository } from './oai-pmh/oai-records.repository';
+import { SitemapController } from './sitemap/sitemap.controller';
+import { SitemapService } from './sitemap/sitemap.service';
 
 /**
  * Linked data for people and machines: the identifier resolver with
@@ -21,7 +26,14 @@ import { LinkedDataSite } from './linked-data-site.service';
  */
 @Module({
   imports: [AuthModule, CatalogModule],
-  controllers: [IdentifierController, CatalogController, HomeController, ContextController],
+  controllers: [
+    IdentifierController,
+    CatalogController,
+    HomeController,
+    ContextController,
+    OaiPmhController,
+    SitemapController,
+  ],
   providers: [
     BundledContexts,
     RdfSerializer,
@@ -30,7 +42,16 @@ import { LinkedDataSite } from './linked-data-site.service';
     IdentifierResolutionService,
     CatalogPageService,
     RepresentationWriter,
+    OaiRecordsRepository,
+    OaiPmhService,
+    SitemapService,
   ],
-  exports: [BundledContexts, RdfSerializer, LinkedDataSite, DatasetRecordsLoader],
+  exports: [
+    BundledContexts,
+    RdfSerializer,
+    LinkedDataSite,
+    DatasetRecordsLoader,
+    IdentifierResolutionService,
+  ],
 })
 export class LinkedDataModule {}

@@ -57,7 +57,7 @@ corpus_z2m() {
 for line in open(sys.argv[1]):
     if line.startswith("#"): continue
     row = json.loads(line)
-    if row["topic"].count("/") == 1 and row["payload"].startswith("{") and "temperature" in row["payload"]:
+    if row["topic"].count("/") == 1 and row["payload"].startswith("{") and "\"temperature\":" in row["payload"]:
         print(row["topic"]); print(row["payload"]); break' "$corpus/mqtt/z2m_device_states.jsonl"
 }
 
@@ -95,7 +95,7 @@ other_devices_topic_is_denied() {
   mqtt_sub -u weft-harvester -P "$(secret mqtt weft-harvester)" -t "tele/tasmota-control0/SENSOR" -C 1 -W 6 >"$out" &
   local sub=$!
   sleep 2
-  # MQTT 5: the broker answers the QoS 1 publish with reason 0x87 (Not authorized).
+  # MQTT 5: the broker acknowledges the QoS 1 publish with reason 0x87 (Not authorized).
   mqtt_pub -V mqttv5 -u z2m-bridge -P "$(secret mqtt z2m-bridge)" -t tele/tasmota-control0/SENSOR -m '{"spoofed":1}' -q 1 \
     >/dev/null 2>&1 || true
   wait "$sub" || true
@@ -178,18 +178,21 @@ node_red_token() {
     python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
 }
 
+# Node-RED assigns the new tab's id; it is kept in the inventory's state
+# directory for the check after the redeploy.
 add_user_tab() {
   local token
   token="$(node_red_token)"
   curl --silent --fail --max-time 10 -X POST "http://$broker:1880/flow" -H "Authorization: Bearer $token" \
     -H 'Content-Type: application/json' \
-    --data '{"id":"e2e0000000000001","label":"user tab from the e2e test","nodes":[{"id":"e2e0000000000002","type":"comment","name":"kept across redeploys","x":200,"y":80,"wires":[]}]}' >/dev/null
+    --data '{"label":"user tab from the e2e test","nodes":[{"id":"e2e0000000000002","type":"comment","name":"kept across redeploys","x":200,"y":80,"wires":[]}]}' |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' >"$inventory/state/e2e-user-tab-id"
 }
 
 user_tab_present() {
   local token
   token="$(node_red_token)"
-  curl --silent --fail --max-time 10 "http://$broker:1880/flow/e2e0000000000001" -H "Authorization: Bearer $token" |
+  curl --silent --fail --max-time 10 "http://$broker:1880/flow/$(cat "$inventory/state/e2e-user-tab-id")" -H "Authorization: Bearer $token" |
     python3 -c 'import json, sys; f = json.load(sys.stdin); assert f["label"] == "user tab from the e2e test" and f["nodes"][0]["name"] == "kept across redeploys", f'
 }
 

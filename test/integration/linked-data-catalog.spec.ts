@@ -1,9 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
-import { Parser, Writer } from 'n3';
-import type { Quad } from 'n3';
+import { Parser } from 'n3';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 
@@ -19,68 +14,13 @@ import {
   TEMPERATURE,
   topicDataset,
 } from './linked-data.fixtures';
+import { toNTriples, validateShacl, weftShapes } from './linked-data-shacl.fixtures';
 
-const REPOSITORY = path.resolve(__dirname, '../..');
-const SHAPES = path.join(REPOSITORY, 'ontologies/shapes/weft-dataset.shacl.ttl');
+function validate(nTriples: string): ReturnType<typeof validateShacl> {
+  return validateShacl(nTriples, [weftShapes()]);
+}
+
 const DCT_TITLE = 'http://purl.org/dc/terms/title';
-
-interface ShaclResult {
-  focusNode: string | null;
-  path: string | null;
-  constraint: string | null;
-  message: string[];
-}
-
-/**
- * Validate N-Triples against the SHACL shapes with rdf-validate-shacl.
- * That package is an ECMAScript module, which Jest cannot load on Node.js
- * 22, so the validation runs in a child Node.js process with the real
- * engine and shapes.
- */
-function validate(nTriples: string): { conforms: boolean; results: ShaclResult[] } {
-  const script = `
-    import { Parser } from 'n3';
-    import SHACLValidator from 'rdf-validate-shacl';
-    import factory from 'rdf-validate-shacl/src/defaultEnv.js';
-    let text = '';
-    for await (const chunk of process.stdin) text += chunk;
-    const input = JSON.parse(text);
-    const shapes = factory.dataset(new Parser().parse(input.shapes));
-    const data = factory.dataset(new Parser({ format: 'N-Triples' }).parse(input.data));
-    const report = await new SHACLValidator(shapes, { factory }).validate(data);
-    process.stdout.write(JSON.stringify({
-      conforms: report.conforms,
-      results: report.results.map((result) => ({
-        focusNode: result.focusNode?.value ?? null,
-        path: result.path?.value ?? null,
-        constraint: result.sourceConstraintComponent?.value ?? null,
-        message: result.message.map((message) => message.value),
-      })),
-    }));
-  `;
-  const child = spawnSync(process.execPath, ['--input-type=module', '--eval', script], {
-    cwd: REPOSITORY,
-    input: JSON.stringify({ shapes: readFileSync(SHAPES, 'utf8'), data: nTriples }),
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (child.status !== 0) {
-    throw new Error(
-      `SHACL validation process failed with status ${String(child.status)}: ${child.stderr}`,
-    );
-  }
-  return JSON.parse(child.stdout) as { conforms: boolean; results: ShaclResult[] };
-}
-
-function toNTriples(quads: Quad[]): string {
-  const writer = new Writer({ format: 'N-Triples' });
-  writer.addQuads(quads);
-  let output = '';
-  writer.end((_error, result: string) => {
-    output = result;
-  });
-  return output;
-}
 
 let testApp: TestApp;
 let server: App;
@@ -187,9 +127,10 @@ describe('GET /catalog paging', () => {
     const response = await request(server).get('/catalog').set('Accept', 'application/ld+json');
 
     expect(response.body['dcat:service']).toHaveLength(1);
-    expect(response.body['dcat:service'][0]['dcat:endpointURL']).toBe(
-      'mqtt://broker.site.example:1883',
-    );
+    expect(response.body['dcat:service'][0]['dcat:endpointURL']).toEqual({
+      '@id': 'mqtt://broker.site.example:1883',
+      '@type': 'rdfs:Resource',
+    });
   });
 
   it('defaults to JSON-LD for any client', async () => {
@@ -280,6 +221,10 @@ describe('SHACL validation against ontologies/shapes', () => {
         focusNode: kitchen.subject.value,
         path: DCT_TITLE,
         constraint: 'http://www.w3.org/ns/shacl#MinCountConstraintComponent',
+        severity: 'http://www.w3.org/ns/shacl#Violation',
+        sourceShape: null,
+        nodeShape: 'https://w3id.org/weft/shapes#DatasetShape',
+        value: null,
         message: ['A dataset has a dct:title.'],
       },
     ]);

@@ -181,9 +181,7 @@ async function harvestAll(
 }
 
 /** Curate as a steward: CC-BY-4.0 on every third dataset, one dataset restricted to the site, one withdrawn. */
-async function curate(
-  app: INestApplication,
-): Promise<Omit<DemoCatalog, 'runs' | 'cleanUp'>> {
+async function curate(app: INestApplication): Promise<Omit<DemoCatalog, 'runs' | 'cleanUp'>> {
   const catalog = app.get(CatalogService);
   const licences = app.get(LicencesService);
   const all = await allPublicDatasets(catalog);
@@ -238,7 +236,11 @@ async function allPublicDatasets(catalog: CatalogService): Promise<DatasetEntity
 }
 
 /** Remove the retained messages the replay left on the shared test broker. */
-async function clearRetained(publisher: MqttClient, files: string[], prefix: string): Promise<void> {
+async function clearRetained(
+  publisher: MqttClient,
+  files: string[],
+  prefix: string,
+): Promise<void> {
   const retained = files
     .flatMap((file) => readCorpusFile(file))
     .filter((message) => message.retain)

@@ -98,7 +98,7 @@ beforeAll(async () => {
     dataset: localIdOf(dataset),
     distribution: localIdOf(distribution),
     source: localIdOf(seeded.source.pid),
-    service: localIdOf(service['dcat:accessService'] as string),
+    service: localIdOf((service['dcat:accessService'] as { '@id': string })['@id']),
     run: localIdOf(seeded.runPid),
     garage: localIdOf(garage),
     plug: localIdOf(plug),
@@ -303,7 +303,7 @@ describe('dataset JSON-LD', () => {
 
     const quads = await toQuads(document);
 
-    expect(quads).toHaveLength(78);
+    expect(quads).toHaveLength(119);
     expect(hasTriple(quads, pid, RDF_TYPE, `${DCAT}Dataset`)).toBe(true);
     expect(hasTriple(quads, pid, `${DCT}identifier`, pid, `${XSD}string`)).toBe(true);
     expect(
@@ -374,7 +374,7 @@ describe('dataset JSON-LD', () => {
       response.text,
     );
 
-    expect(parsed).toHaveLength(78);
+    expect(parsed).toHaveLength(119);
     expect(await canonical(toNQuads(parsed))).toBe(
       await canonical(toNQuads(await toQuads(document))),
     );
@@ -574,7 +574,12 @@ describe('other identified entities', () => {
     expect(document['@reverse']).toEqual({
       'dcat:distribution': { '@id': `http://weft.test/id/${ids.dataset}` },
     });
-    expect(document['dcat:accessService']).toBe(`http://weft.test/id/${ids.service}`);
+    expect((document['dcat:accessService'] as Record<string, unknown>)['@id']).toBe(
+      `http://weft.test/id/${ids.service}`,
+    );
+    expect((document['dcat:accessService'] as Record<string, unknown>)['@type']).toBe(
+      'dcat:DataService',
+    );
   });
 
   it('resolves a source system with its data service', async () => {
@@ -604,8 +609,22 @@ describe('other identified entities', () => {
       '@type': 'dcat:DataService',
       'dct:identifier': `http://weft.test/id/${ids.service}`,
       'dct:title': 'Broker site-broker endpoint',
-      'dcat:endpointURL': 'mqtt://broker.site.example:1883',
-      'dct:conformsTo': 'https://docs.oasis-open.org/mqtt/mqtt/v5.0/mqtt-v5.0.html',
+      'dcat:endpointURL': { '@id': 'mqtt://broker.site.example:1883', '@type': 'rdfs:Resource' },
+      'dct:conformsTo': {
+        '@id': 'https://docs.oasis-open.org/mqtt/mqtt/v5.0/mqtt-v5.0.html',
+        '@type': 'dct:Standard',
+      },
+      'dct:publisher': {
+        '@id': 'http://weft.test/catalog#publisher',
+        '@type': 'foaf:Agent',
+        'foaf:name': 'Site operator',
+      },
+      'dcat:contactPoint': {
+        '@id': 'http://weft.test/catalog#contact-point',
+        '@type': ['vcard:Kind', 'vcard:Organization'],
+        'vcard:fn': 'Site operator',
+        'vcard:hasURL': { '@id': 'http://weft.test/' },
+      },
       'weft:sourceSystem': `http://weft.test/id/${ids.source}`,
     });
   });
@@ -693,32 +712,68 @@ describe('landing page', () => {
     const match = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(response.text);
     const schemaOrg = JSON.parse(match![1]);
 
-    expect(schemaOrg['@type']).toBe('Dataset');
-    expect(schemaOrg.identifier).toBe(`http://weft.test/id/${ids.dataset}`);
-    expect(schemaOrg.license).toBe('https://creativecommons.org/licenses/by/4.0/');
-    expect(schemaOrg.temporalCoverage).toBe('2025-03-01T08:00:00.000Z/2025-03-01T10:00:00.000Z');
-    expect(schemaOrg.variableMeasured[2]).toEqual({
-      '@type': 'PropertyValue',
-      name: 'temperature',
-      unitCode: 'Cel',
-      unitText: '°C',
-      propertyID: 'http://qudt.org/vocab/quantitykind/Temperature',
-      minValue: 19.5,
-      maxValue: 23.25,
-    });
-    expect(schemaOrg.distribution).toEqual([
-      {
-        '@type': 'DataDownload',
-        name: 'Live MQTT messages',
-        contentUrl: 'mqtt://broker.site.example:1883/zigbee2mqtt/kitchen_climate',
-        encodingFormat: 'application/json',
+    expect(schemaOrg).toEqual({
+      '@context': 'https://schema.org/',
+      '@type': 'Dataset',
+      '@id': `http://weft.test/id/${ids.dataset}`,
+      name: 'Kitchen climate sensor',
+      description: 'Temperature and relative humidity in the kitchen, from a Zigbee sensor.',
+      identifier: `http://weft.test/id/${ids.dataset}`,
+      url: `http://weft.test/id/${ids.dataset}`,
+      keywords: ['climate', 'kitchen'],
+      license: 'https://creativecommons.org/licenses/by/4.0/',
+      creator: {
+        '@type': 'Organization',
+        '@id': 'http://weft.test/catalog#publisher',
+        name: 'Site operator',
       },
-    ]);
-    expect(schemaOrg.includedInDataCatalog).toEqual({
-      '@type': 'DataCatalog',
-      name: 'Weft site catalog',
-      url: 'http://weft.test/catalog',
+      publisher: {
+        '@type': 'Organization',
+        '@id': 'http://weft.test/catalog#publisher',
+        name: 'Site operator',
+      },
+      isAccessibleForFree: true,
+      conditionsOfAccess: 'Open to everyone.',
+      datePublished: '2025-03-01T10:00:05.000Z',
+      dateModified: schemaOrg.dateModified,
+      temporalCoverage: '2025-03-01T08:00:00.000Z/2025-03-01T10:00:00.000Z',
+      spatialCoverage: { '@type': 'Place', name: 'Kitchen' },
+      variableMeasured: [
+        {
+          '@type': 'PropertyValue',
+          name: 'humidity',
+          unitCode: 'http://qudt.org/vocab/unit/PERCENT',
+          unitText: '%',
+          propertyID: 'http://qudt.org/vocab/quantitykind/RelativeHumidity',
+          minValue: 41,
+          maxValue: 58.5,
+        },
+        { '@type': 'PropertyValue', name: 'Link quality', minValue: 87, maxValue: 255 },
+        {
+          '@type': 'PropertyValue',
+          name: 'temperature',
+          unitCode: 'http://qudt.org/vocab/unit/DEG_C',
+          unitText: '°C',
+          propertyID: 'http://qudt.org/vocab/quantitykind/Temperature',
+          minValue: 19.5,
+          maxValue: 23.25,
+        },
+      ],
+      distribution: [
+        {
+          '@type': 'DataDownload',
+          name: 'Live MQTT messages',
+          contentUrl: 'mqtt://broker.site.example:1883/zigbee2mqtt/kitchen_climate',
+          encodingFormat: 'application/json',
+        },
+      ],
+      includedInDataCatalog: {
+        '@type': 'DataCatalog',
+        name: 'Weft site catalog',
+        url: 'http://weft.test/catalog',
+      },
     });
+    expect(Date.parse(schemaOrg.dateModified)).toBeGreaterThan(Date.parse('2025-03-01T10:00:05Z'));
   });
 
   it('escapes a title that contains markup', async () => {

@@ -52,6 +52,18 @@ export class FabricCatalog {
     return target;
   }
 
+  /** Tell whether the viewer may read every dataset of a list of identifiers; unknown ones count as unreadable. */
+  async mayReadAll(pids: string[], viewer: Viewer): Promise<boolean> {
+    const readable = readableAccessLevels(viewer);
+    for (const pid of pids) {
+      const dataset = await this.catalog.datasetByPid(pid);
+      if (dataset === null || !readable.includes(dataset.accessLevel)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Narrow a target to a table, with an error naming the field that needs one. */
   static requireTable(target: QueryTarget, field: string): TableTarget {
     if (target.kind !== 'postgres-table') {
@@ -74,7 +86,11 @@ export class FabricCatalog {
     return target;
   }
 
-  private async toTarget(dataset: DatasetEntity | null, named: string, viewer: Viewer): Promise<QueryTarget> {
+  private async toTarget(
+    dataset: DatasetEntity | null,
+    named: string,
+    viewer: Viewer,
+  ): Promise<QueryTarget> {
     // An unreadable dataset gets the same answer as a missing one, so its existence is not revealed.
     if (dataset === null || !readableAccessLevels(viewer).includes(dataset.accessLevel)) {
       throw new FabricError(
@@ -85,7 +101,10 @@ export class FabricCatalog {
 
     const source = await this.catalog.sourceById(dataset.sourceId);
     if (source === null) {
-      throw new FabricError('NOT_QUERYABLE', `the source of dataset ${dataset.pid} is missing from the catalog`);
+      throw new FabricError(
+        'NOT_QUERYABLE',
+        `the source of dataset ${dataset.pid} is missing from the catalog`,
+      );
     }
     const properties = await this.catalog.propertiesOf(dataset.id);
     return toQueryTarget(dataset, source, properties);

@@ -7,7 +7,13 @@ import { SeriesJoinService } from '../join/series-join.service';
 import { RowsService } from '../postgres/rows.service';
 import { toFabricGraphQLError } from './fabric-graphql-errors';
 import { ObservationQueryInput, RowQueryInput, SeriesJoinInput } from './fabric.inputs';
-import { toDataFrame, toObservationRequest, toRowRequest, toSeriesJoin, toSeriesJoinRequest } from './fabric.mappers';
+import {
+  toDataFrame,
+  toObservationRequest,
+  toRowRequest,
+  toSeriesJoin,
+  toSeriesJoinRequest,
+} from './fabric.mappers';
 import { DataFrame, SeriesJoin } from './fabric.types';
 
 /**
@@ -35,7 +41,11 @@ export class FabricDatasetResolver {
     @Args('input', { type: () => ObservationQueryInput }) input: ObservationQueryInput,
   ): Promise<DataFrame> {
     try {
-      const page = await this.observationsService.observations(dataset.internalId, context.viewer, toObservationRequest(input));
+      const page = await this.observationsService.observations(
+        dataset.internalId,
+        context.viewer,
+        toObservationRequest(input),
+      );
       return toDataFrame(page);
     } catch (error) {
       throw toFabricGraphQLError(error);
@@ -53,7 +63,11 @@ export class FabricDatasetResolver {
     @Args('input', { type: () => RowQueryInput, nullable: true }) input: RowQueryInput | null,
   ): Promise<DataFrame> {
     try {
-      const page = await this.rowsService.rows(dataset.internalId, context.viewer, toRowRequest(input ?? {}));
+      const page = await this.rowsService.rows(
+        dataset.internalId,
+        context.viewer,
+        toRowRequest(input ?? {}),
+      );
       return toDataFrame(page);
     } catch (error) {
       throw toFabricGraphQLError(error);
@@ -71,7 +85,11 @@ export class FabricDatasetResolver {
     @Args('input', { type: () => SeriesJoinInput }) input: SeriesJoinInput,
   ): Promise<SeriesJoin> {
     try {
-      const page = await this.joinService.joinSeries(dataset.internalId, context.viewer, toSeriesJoinRequest(input));
+      const page = await this.joinService.joinSeries(
+        dataset.internalId,
+        context.viewer,
+        toSeriesJoinRequest(input),
+      );
       return toSeriesJoin(page);
     } catch (error) {
       throw toFabricGraphQLError(error);

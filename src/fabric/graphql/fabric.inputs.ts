@@ -1,4 +1,12 @@
-import { Field, Float, GraphQLISODateTime, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import {
+  Field,
+  Float,
+  GraphQLISODateTime,
+  ID,
+  InputType,
+  Int,
+  registerEnumType,
+} from '@nestjs/graphql';
 
 import { GraphQLJSON } from '../../graphql/types/json.scalar';
 import type { CellValue } from '../frame';
@@ -13,7 +21,8 @@ export enum AggregationEnum {
 }
 registerEnumType(AggregationEnum, {
   name: 'Aggregation',
-  description: 'Function applied to each field over each window (or over the whole range without a window).',
+  description:
+    'Function applied to each field over each window (or over the whole range without a window).',
 });
 
 export enum FillPolicyEnum {
@@ -35,7 +44,10 @@ export enum TagOperatorEnum {
   IN = 'in',
   NOT_IN = 'notIn',
 }
-registerEnumType(TagOperatorEnum, { name: 'TagOperator', description: 'Comparison of a tag with one value (EQ, NE) or several (IN, NOT_IN).' });
+registerEnumType(TagOperatorEnum, {
+  name: 'TagOperator',
+  description: 'Comparison of a tag with one value (EQ, NE) or several (IN, NOT_IN).',
+});
 
 export enum RowOperatorEnum {
   EQ = 'eq',
@@ -58,7 +70,10 @@ export enum SortDirectionEnum {
   ASC = 'asc',
   DESC = 'desc',
 }
-registerEnumType(SortDirectionEnum, { name: 'SortDirection', description: 'ASC puts nulls last, DESC first.' });
+registerEnumType(SortDirectionEnum, {
+  name: 'SortDirection',
+  description: 'ASC puts nulls last, DESC first.',
+});
 
 export enum JoinModeEnum {
   TIME_WINDOW = 'timeWindow',
@@ -67,19 +82,30 @@ export enum JoinModeEnum {
 registerEnumType(JoinModeEnum, {
   name: 'JoinMode',
   description:
-    "TIME_WINDOW: each row gets the points between its startColumn and endColumn (both included). TAG_KEY: each row gets the series whose tag equals the row's keyColumn.",
+    "TIME_WINDOW: each row gets the points between its startColumn and endColumn (both included), of the series whose tag equals keyColumn when that is set. TAG_KEY: each row gets the series whose tag equals the row's keyColumn, between observations.from and observations.to.",
 });
 
-@InputType({ description: 'Lower limits for one query; the server limits (WEFT_FABRIC_MAX_ROWS, WEFT_FABRIC_TIMEOUT_MS) cannot be raised.' })
+@InputType({
+  description:
+    'Lower limits for one query; the server limits (WEFT_FABRIC_MAX_ROWS, WEFT_FABRIC_TIMEOUT_MS) cannot be raised.',
+})
 export class QueryBudgetInput {
-  @Field(() => Int, { nullable: true, description: 'Most rows the answer may hold, join points included.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Most rows the answer may hold, join points included.',
+  })
   maxRows?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Longest the sources may take, in milliseconds.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Longest the sources may take, in milliseconds.',
+  })
   timeoutMs?: number | null;
 }
 
-@InputType({ description: 'A condition on a tag of the measurement; the tag must be one the harvest found.' })
+@InputType({
+  description: 'A condition on a tag of the measurement; the tag must be one the harvest found.',
+})
 export class TagFilterInput {
   @Field()
   tag!: string;
@@ -91,7 +117,9 @@ export class TagFilterInput {
   values!: string[];
 }
 
-@InputType({ description: 'Which observations of a measurement to return, and how to aggregate them.' })
+@InputType({
+  description: 'Which observations of a measurement to return, and how to aggregate them.',
+})
 export class ObservationQueryInput {
   @Field(() => GraphQLISODateTime, { description: 'Start of the time range, included.' })
   from!: Date;
@@ -99,16 +127,28 @@ export class ObservationQueryInput {
   @Field(() => GraphQLISODateTime, { description: 'End of the time range, excluded.' })
   to!: Date;
 
-  @Field(() => [String], { nullable: true, description: 'Field keys to return; all fields (all numeric ones for MEAN, SUM, MIN, MAX) when omitted.' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Field keys to return; all fields (all numeric ones for MEAN, SUM, MIN, MAX) when omitted.',
+  })
   fields?: string[] | null;
 
   @Field(() => [TagFilterInput], { nullable: true })
   tagFilters?: TagFilterInput[] | null;
 
-  @Field(() => AggregationEnum, { nullable: true, description: 'Aggregate instead of returning raw points; the series of the measurement are merged first.' })
+  @Field(() => AggregationEnum, {
+    nullable: true,
+    description:
+      'Aggregate instead of returning raw points; the series of the measurement are merged first.',
+  })
   aggregation?: AggregationEnum | null;
 
-  @Field(() => String, { nullable: true, description: 'Window of the aggregation: a whole number and ms, s, m, h, d or w (5m). Windows start at multiples of their length since the Unix epoch.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Window of the aggregation: a whole number and ms, s, m, h, d or w (5m). Windows start at multiples of their length since the Unix epoch.',
+  })
   window?: string | null;
 
   @Field(() => FillPolicyEnum, { nullable: true, description: 'Only with window.' })
@@ -117,17 +157,26 @@ export class ObservationQueryInput {
   @Field(() => Float, { nullable: true, description: 'Value of empty windows with fill NUMBER.' })
   fillValue?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Rows per page; WEFT_FABRIC_PAGE_ROWS when omitted, at most the row budget.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Rows per page; WEFT_FABRIC_PAGE_ROWS when omitted, at most the row budget.',
+  })
   limit?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page, with the same input.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'endCursor of the previous page, with the same input.',
+  })
   after?: string | null;
 
   @Field(() => QueryBudgetInput, { nullable: true })
   budget?: QueryBudgetInput | null;
 }
 
-@InputType({ description: 'A condition on a column of the table; the value is sent as a bound parameter and must fit the column type.' })
+@InputType({
+  description:
+    'A condition on a column of the table; the value is sent as a bound parameter and must fit the column type.',
+})
 export class RowFilterInput {
   @Field()
   column!: string;
@@ -135,7 +184,10 @@ export class RowFilterInput {
   @Field(() => RowOperatorEnum, { defaultValue: RowOperatorEnum.EQ })
   op!: RowOperatorEnum;
 
-  @Field(() => GraphQLJSON, { nullable: true, description: 'A number, string (times as RFC 3339) or boolean.' })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'A number, string (times as RFC 3339) or boolean.',
+  })
   value?: CellValue;
 
   @Field(() => [GraphQLJSON], { nullable: true, description: 'The values of IN.' })
@@ -156,23 +208,34 @@ export class RowQueryInput {
   @Field(() => [String], { nullable: true, description: 'Columns to return; all when omitted.' })
   columns?: string[] | null;
 
-  @Field(() => [RowFilterInput], { nullable: true, description: 'Conditions, all of which must hold.' })
+  @Field(() => [RowFilterInput], {
+    nullable: true,
+    description: 'Conditions, all of which must hold.',
+  })
   filters?: RowFilterInput[] | null;
 
-  @Field(() => [RowOrderInput], { nullable: true, description: 'Sort order; the primary key is appended so pages never overlap.' })
+  @Field(() => [RowOrderInput], {
+    nullable: true,
+    description: 'Sort order; the primary key is appended so pages never overlap.',
+  })
   orderBy?: RowOrderInput[] | null;
 
   @Field(() => Int, { nullable: true, description: 'Rows per page.' })
   limit?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page, with the same input.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'endCursor of the previous page, with the same input.',
+  })
   after?: string | null;
 
   @Field(() => QueryBudgetInput, { nullable: true })
   budget?: QueryBudgetInput | null;
 }
 
-@InputType({ description: 'The series side of a join: what every table row gets from the measurement.' })
+@InputType({
+  description: 'The series side of a join: what every table row gets from the measurement.',
+})
 export class SeriesSelectionInput {
   @Field(() => [String], { nullable: true })
   fields?: string[] | null;
@@ -192,13 +255,24 @@ export class SeriesSelectionInput {
   @Field(() => Float, { nullable: true })
   fillValue?: number | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Earliest time read for any row; required by TAG_KEY joins.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Earliest time read for any row; required by TAG_KEY joins.',
+  })
   from?: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'End of the time read for any row (excluded); required by TAG_KEY joins, and the end of open windows.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'End of the time read for any row (excluded); required by TAG_KEY joins, and the end of open windows.',
+  })
   to?: Date | null;
 
-  @Field(() => Int, { nullable: true, description: 'Most points per row (1000 when omitted); a row with more is cut and marked seriesTruncated.' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Most points per row (1000 when omitted); a row with more is cut and marked seriesTruncated.',
+  })
   limitPerRow?: number | null;
 }
 
@@ -210,19 +284,36 @@ export class SeriesJoinInput {
   @Field(() => JoinModeEnum)
   mode!: JoinModeEnum;
 
-  @Field(() => String, { nullable: true, description: 'TIME_WINDOW: the column where each window starts.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'TIME_WINDOW: the column where each window starts.',
+  })
   startColumn?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'TIME_WINDOW: the column where each window ends; null values end at observations.to or now.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'TIME_WINDOW: the column where each window ends; null values end at observations.to or now.',
+  })
   endColumn?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'TAG_KEY: the column whose value each series tag must equal.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The column whose value the series' tag must equal: required by TAG_KEY; with TIME_WINDOW it narrows each window to the row's series (a batch's reactor).",
+  })
   keyColumn?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'TAG_KEY: the tag key of the measurement.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The tag key of the measurement that keyColumn matches; set with keyColumn.',
+  })
   tag?: string | null;
 
-  @Field(() => RowQueryInput, { nullable: true, description: 'Which table rows take part; their limit is capped by WEFT_FABRIC_MAX_JOIN_ROWS.' })
+  @Field(() => RowQueryInput, {
+    nullable: true,
+    description: 'Which table rows take part; their limit is capped by WEFT_FABRIC_MAX_JOIN_ROWS.',
+  })
   rows?: RowQueryInput | null;
 
   @Field(() => SeriesSelectionInput)

@@ -3,7 +3,12 @@ import type { SeriesJoinPage, SeriesJoinRequest } from '../join/series-join.serv
 import type { RowPage, RowRequest } from '../postgres/rows.service';
 import type { PushedDownQuery as PushedDownFacts } from '../frame';
 import type { FabricQueryEntity } from '../provenance/fabric-query.entity';
-import type { ObservationQueryInput, RowQueryInput, SeriesJoinInput, TagFilterInput } from './fabric.inputs';
+import type {
+  ObservationQueryInput,
+  RowQueryInput,
+  SeriesJoinInput,
+  TagFilterInput,
+} from './fabric.inputs';
 import type { DataFrame, DataQueryRecord, PushedDownQuery, SeriesJoin } from './fabric.types';
 
 export function toObservationRequest(input: ObservationQueryInput): ObservationRequest {
@@ -34,7 +39,10 @@ export function toRowRequest(input: RowQueryInput): RowRequest {
         ...(filter.value === undefined ? {} : { value: filter.value }),
         values: filter.values ?? null,
       })),
-      orderBy: (input.orderBy ?? []).map((order) => ({ column: order.column, direction: order.direction })),
+      orderBy: (input.orderBy ?? []).map((order) => ({
+        column: order.column,
+        direction: order.direction,
+      })),
     },
     limit: input.limit ?? null,
     after: input.after ?? null,
@@ -53,7 +61,10 @@ export function toSeriesJoinRequest(input: SeriesJoinInput): SeriesJoinRequest {
     endColumn: input.endColumn ?? null,
     keyColumn: input.keyColumn ?? null,
     tag: input.tag ?? null,
-    rows: rowRequest === null ? null : { ...rowRequest.query, limit: rowRequest.limit ?? null, after: rowRequest.after ?? null },
+    rows:
+      rowRequest === null
+        ? null
+        : { ...rowRequest.query, limit: rowRequest.limit ?? null, after: rowRequest.after ?? null },
     observations: {
       fields: observations.fields ?? null,
       tagFilters: toTagFilters(observations.tagFilters),
@@ -124,6 +135,12 @@ function toPushedDown(query: PushedDownFacts): PushedDownQuery {
   };
 }
 
-function toTagFilters(filters: TagFilterInput[] | null | undefined): ObservationRequest['query']['tagFilters'] {
-  return (filters ?? []).map((filter) => ({ tag: filter.tag, op: filter.op, values: filter.values }));
+function toTagFilters(
+  filters: TagFilterInput[] | null | undefined,
+): ObservationRequest['query']['tagFilters'] {
+  return (filters ?? []).map((filter) => ({
+    tag: filter.tag,
+    op: filter.op,
+    values: filter.values,
+  }));
 }

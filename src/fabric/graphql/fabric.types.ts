@@ -9,10 +9,16 @@ export class FrameColumn {
   @Field()
   name!: string;
 
-  @Field({ description: 'XSD datatype of the values (xsd:double, xsd:long, xsd:string, xsd:dateTimeStamp, xsd:decimal).' })
+  @Field({
+    description:
+      'XSD datatype of the values (xsd:double, xsd:long, xsd:string, xsd:dateTimeStamp, xsd:decimal).',
+  })
   datatype!: string;
 
-  @Field(() => String, { nullable: true, description: 'UCUM code of the unit; null when the catalog knows none.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'UCUM code of the unit; null when the catalog knows none.',
+  })
   unit!: string | null;
 
   @Field({ description: 'time, field or tag for observations; time or column for rows.' })
@@ -30,28 +36,43 @@ export class PushedDownQuery {
   @Field()
   statement!: string;
 
-  @Field(() => GraphQLJSON, { description: 'Bound parameter values by name ($from, params.from) or position ($1).' })
+  @Field(() => GraphQLJSON, {
+    description: 'Bound parameter values by name ($from, params.from) or position ($1).',
+  })
   parameters!: Record<string, unknown>;
 
   @Field(() => Int)
   rowCount!: number;
 }
 
-@ObjectType({ description: 'A page of tabular data read from a source, with the record of the query that produced it.' })
+@ObjectType({
+  description:
+    'A page of tabular data read from a source, with the record of the query that produced it.',
+})
 export class DataFrame {
-  @Field(() => ID, { description: 'Identifier of the PROV-O activity that records this query; cite it with the data.' })
+  @Field(() => ID, {
+    description:
+      'Identifier of the PROV-O activity that records this query; cite it with the data.',
+  })
   activityId!: string;
 
   @Field(() => [FrameColumn])
   columns!: FrameColumn[];
 
-  @Field(() => [[GraphQLJSON]], { description: 'Rows, each with one value per column; times are RFC 3339 strings.' })
+  @Field(() => [[GraphQLJSON]], {
+    nullable: 'items',
+    description:
+      'Rows, each with one value per column (null where the source has none); times are RFC 3339 strings.',
+  })
   rows!: CellValue[][];
 
   @Field(() => Int)
   rowCount!: number;
 
-  @Field({ description: 'SHA-256 (hex) of the canonical JSON of columns and rows, as recorded with the activity.' })
+  @Field({
+    description:
+      'SHA-256 (hex) of the canonical JSON of columns and rows, as recorded with the activity.',
+  })
   checksum!: string;
 
   @Field(() => PageInfo)
@@ -63,10 +84,13 @@ export class DataFrame {
 
 @ObjectType({ description: 'A table row with the points of the series it joins with.' })
 export class JoinedRow {
-  @Field(() => [GraphQLJSON], { description: 'Values of the table columns.' })
+  @Field(() => [GraphQLJSON], { nullable: 'items', description: 'Values of the table columns.' })
   values!: CellValue[];
 
-  @Field(() => [[GraphQLJSON]], { description: 'Points of the series, in seriesColumns order.' })
+  @Field(() => [[GraphQLJSON]], {
+    nullable: 'items',
+    description: 'Points of the series, in seriesColumns order.',
+  })
   series!: CellValue[][];
 
   @Field({ description: 'True when the series had more than limitPerRow points and was cut.' })
@@ -103,7 +127,10 @@ export class SeriesJoin {
   pushedDown!: PushedDownQuery[];
 }
 
-@ObjectType({ description: 'A data query recorded as a PROV-O activity: who asked, what it read, what the sources ran.' })
+@ObjectType({
+  description:
+    'A data query recorded as a PROV-O activity: who asked, what it read, what the sources ran.',
+})
 export class DataQueryRecord {
   @Field(() => ID)
   id!: string;
@@ -114,7 +141,10 @@ export class DataQueryRecord {
   @Field({ description: 'succeeded or failed.' })
   status!: string;
 
-  @Field(() => String, { nullable: true, description: 'Account that asked; null for anonymous requests.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Account that asked; null for anonymous requests.',
+  })
   requestedBy!: string | null;
 
   @Field(() => GraphQLISODateTime)
@@ -135,7 +165,10 @@ export class DataQueryRecord {
   @Field(() => Int)
   rowCount!: number;
 
-  @Field(() => String, { nullable: true, description: 'SHA-256 of the result; null when the query failed.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'SHA-256 of the result; null when the query failed.',
+  })
   resultChecksum!: string | null;
 
   @Field(() => String, { nullable: true })

@@ -58,7 +58,7 @@ export class FluxHttpClient {
     }
 
     const headers: Record<string, string> = {
-      'content-type': 'application/json; encoding=utf-8',
+      'content-type': 'application/json',
       accept: 'application/csv',
     };
     if (this.options.token !== undefined) {
@@ -79,7 +79,8 @@ export class FluxHttpClient {
     if (response.status !== 200) {
       const where = redactUrl(url);
       const message = errorMessageFromBody(response.body) ?? bodyExcerpt(response.body);
-      const code = response.status === 401 || response.status === 403 ? 'auth-failed' : 'query-failed';
+      const code =
+        response.status === 401 || response.status === 403 ? 'auth-failed' : 'query-failed';
       throw new InfluxHarvestError(
         code,
         `InfluxDB at ${where} rejected the Flux query (HTTP ${response.status}${message === '' ? '' : `: ${message}`})`,
@@ -110,7 +111,10 @@ export function parseAnnotatedCsv(text: string): Array<Record<string, unknown>> 
   );
 
   if (failure !== undefined) {
-    throw new InfluxHarvestError('invalid-response', `the Flux response is not valid annotated CSV: ${failure.message}`);
+    throw new InfluxHarvestError(
+      'invalid-response',
+      `the Flux response is not valid annotated CSV: ${failure.message}`,
+    );
   }
   return rows;
 }

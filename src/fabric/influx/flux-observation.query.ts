@@ -23,7 +23,7 @@ const FLUX_FUNCTIONS: Record<NonNullable<ObservationPlan['aggregation']>, string
  * be (a record key must be a literal), so they come from the harvested
  * schema and are written as escaped string literals. Series are merged per
  * field before aggregating, as InfluxQL merges them, and pivoted to one row
- * per time.
+ * per time (and per series, for raw points).
  */
 export function buildFluxQuery(
   target: MeasurementTarget,
@@ -68,6 +68,10 @@ export function buildFluxQuery(
     lines.push(...aggregationLines(plan, params));
   }
 
+  // pivot merges the tables that differ only in _field, so each series keeps its tags as
+  // columns; group() then makes one table of all series.
+  // NOTE: rows of different series at the same time come in the server's order, which
+  // keyset paging assumes is stable between pages.
   const keep = ['_time', ...plan.fields.map((field) => field.name), ...plan.tagColumns];
   lines.push(
     '  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")',
@@ -79,7 +83,10 @@ export function buildFluxQuery(
   return { query: lines.join('\n'), params };
 }
 
-function aggregationLines(plan: ObservationPlan, params: Record<string, string | number>): string[] {
+function aggregationLines(
+  plan: ObservationPlan,
+  params: Record<string, string | number>,
+): string[] {
   const fn = FLUX_FUNCTIONS[plan.aggregation ?? 'mean'];
   const lines = ['  |> group(columns: ["_field"])'];
   if (plan.window === null) {
@@ -90,7 +97,9 @@ function aggregationLines(plan: ObservationPlan, params: Record<string, string |
 
   const every = plan.window.literal;
   const createEmpty = plan.fill !== 'none' && plan.fill !== 'linear';
-  lines.push(`  |> aggregateWindow(every: ${every}, fn: ${fn}, createEmpty: ${createEmpty}, timeSrc: "_start")`);
+  lines.push(
+    `  |> aggregateWindow(every: ${every}, fn: ${fn}, createEmpty: ${createEmpty}, timeSrc: "_start")`,
+  );
   switch (plan.fill) {
     case 'none':
     case 'null':
@@ -102,6 +111,7 @@ function aggregationLines(plan: ObservationPlan, params: Record<string, string |
       lines.push(`  |> interpolate.linear(every: ${every})`);
       break;
     case 'number':
+      // NOTE: Flux's fill() needs a value of the column's type, so NUMBER works on float fields only.
       params.fillValue = plan.fillValue ?? 0;
       lines.push('  |> fill(value: params.fillValue)');
       break;
@@ -109,7 +119,11 @@ function aggregationLines(plan: ObservationPlan, params: Record<string, string |
   return lines;
 }
 
-function tagPredicate(filter: TagFilter, index: number, params: Record<string, string | number>): string {
+function tagPredicate(
+  filter: TagFilter,
+  index: number,
+  params: Record<string, string | number>,
+): string {
   const column = `r[${fluxString(filter.tag)}]`;
   const terms = filter.values.map((value, position) => {
     const name = `tag${index}_${position}`;

@@ -55,11 +55,21 @@ export class InfluxObservationRunner {
       this.deadline.check(this.subject());
       const batch = slices.slice(start, start + STATEMENTS_PER_REQUEST);
       const built = batch.map((slice, index) =>
-        buildInfluxqlStatement(this.target, this.plan, slice, slices.length === 1 ? '' : `s${start + index}_`),
+        buildInfluxqlStatement(
+          this.target,
+          this.plan,
+          slice,
+          slices.length === 1 ? '' : `s${start + index}_`,
+        ),
       );
-      const params: Record<string, InfluxqlParam> = Object.assign({}, ...built.map((entry) => entry.params));
+      const params: Record<string, InfluxqlParam> = {};
+      for (const entry of built) {
+        Object.assign(params, entry.params);
+      }
       const statement = built.map((entry) => entry.statement).join(';\n');
 
+      // Recorded before sending, so a statement that fails or times out is still in the provenance.
+      const recorded = built.map((entry) => this.record('InfluxQL', entry.statement, entry.params));
       const client = influxqlClientFor(connection.config, this.deadline.remainingMs());
       const response = await client.query(statement, {
         database: connection.database,
@@ -70,13 +80,7 @@ export class InfluxObservationRunner {
       for (const [index, entry] of built.entries()) {
         const result = response.results.find((candidate) => candidate.statementId === index);
         const rows = rowsOfStatement(result, entry.statement);
-        this.pushedDown.push({
-          sourcePid: this.target.source.pid,
-          language: 'InfluxQL',
-          statement: entry.statement,
-          params: entry.params,
-          rowCount: rows.length,
-        });
+        recorded[index].rowCount = rows.length;
         results.push({ rows });
       }
     }
@@ -96,24 +100,35 @@ export class InfluxObservationRunner {
       while (next < slices.length) {
         const index = next++;
         this.deadline.check(this.subject());
-        const statement = buildFluxQuery(this.target, this.plan, slices[index]!);
+        const statement = buildFluxQuery(this.target, this.plan, slices[index]);
+        const recorded = this.record('Flux', statement.query, statement.params);
         const records = await client.query(statement, {
           signal: this.deadline.signal,
           timeoutMs: this.deadline.remainingMs(),
         });
         const rows = records.map((record) => this.fluxRow(record));
-        this.pushedDown.push({
-          sourcePid: this.target.source.pid,
-          language: 'Flux',
-          statement: statement.query,
-          params: statement.params,
-          rowCount: rows.length,
-        });
+        recorded.rowCount = rows.length;
         results[index] = { rows };
       }
     };
     await Promise.all(Array.from({ length: Math.min(FLUX_CONCURRENCY, slices.length) }, worker));
     return results;
+  }
+
+  private record(
+    language: 'InfluxQL' | 'Flux',
+    statement: string,
+    params: Record<string, unknown>,
+  ): PushedDownQuery {
+    const entry: PushedDownQuery = {
+      sourcePid: this.target.source.pid,
+      language,
+      statement,
+      params,
+      rowCount: 0,
+    };
+    this.pushedDown.push(entry);
+    return entry;
   }
 
   private fluxRow(record: Record<string, unknown>): CellValue[] {
@@ -150,7 +165,9 @@ export class InfluxObservationRunner {
         case 'invalid-response':
         case 'query-failed':
         case 'config':
-          return new FabricError('SOURCE_FAILED', `${this.subject()} failed: ${error.message}`, { cause: error });
+          return new FabricError('SOURCE_FAILED', `${this.subject()} failed: ${error.message}`, {
+            cause: error,
+          });
       }
     }
     return error;
@@ -162,12 +179,21 @@ export class InfluxObservationRunner {
  * series, whose cells are already in the plan's column order (time first,
  * then the selected fields and tags); a statement with no data has none.
  */
-function rowsOfStatement(result: InfluxqlStatementResult | undefined, statement: string): CellValue[][] {
+function rowsOfStatement(
+  result: InfluxqlStatementResult | undefined,
+  statement: string,
+): CellValue[][] {
   if (result === undefined) {
-    throw new InfluxHarvestError('invalid-response', `InfluxDB returned no result for the statement ${statement.slice(0, 120)}`);
+    throw new InfluxHarvestError(
+      'invalid-response',
+      `InfluxDB returned no result for the statement ${statement.slice(0, 120)}`,
+    );
   }
   if (result.error !== undefined) {
-    throw new InfluxHarvestError('query-failed', `InfluxDB rejected the statement: ${result.error}`);
+    throw new InfluxHarvestError(
+      'query-failed',
+      `InfluxDB rejected the statement: ${result.error}`,
+    );
   }
   return result.series.flatMap((series) => series.values.map((row) => row.map(toCell)));
 }

@@ -57,10 +57,14 @@ export function buildInfluxqlStatement(
     conditions.push(`time >= ${bind('after', slice.cursor.afterTime)}`);
   }
   plan.tagFilters.forEach((filter, index) => {
-    conditions.push(tagCondition(filter, (position, value) => bind(`tag${index}_${position}`, value)));
+    conditions.push(
+      tagCondition(filter, (position, value) => bind(`tag${index}_${position}`, value)),
+    );
   });
   if (slice.keyTag !== undefined) {
-    conditions.push(`${quoteIdentifier(slice.keyTag.tag)}::tag = ${bind('key', slice.keyTag.value)}`);
+    conditions.push(
+      `${quoteIdentifier(slice.keyTag.tag)}::tag = ${bind('key', slice.keyTag.value)}`,
+    );
   }
 
   let statement = `SELECT ${selections(plan).join(', ')} FROM ${source} WHERE ${conditions.join(' AND ')}`;
@@ -77,7 +81,9 @@ export function buildInfluxqlStatement(
 function selections(plan: ObservationPlan): string[] {
   if (plan.aggregation === null) {
     return [
-      ...plan.fields.map((field) => `${quoteIdentifier(field.name)}::field AS ${quoteIdentifier(field.name)}`),
+      ...plan.fields.map(
+        (field) => `${quoteIdentifier(field.name)}::field AS ${quoteIdentifier(field.name)}`,
+      ),
       ...plan.tagColumns.map((tag) => `${quoteIdentifier(tag)}::tag AS ${quoteIdentifier(tag)}`),
     ];
   }
@@ -87,7 +93,10 @@ function selections(plan: ObservationPlan): string[] {
   );
 }
 
-function tagCondition(filter: TagFilter, bind: (position: number, value: string) => string): string {
+function tagCondition(
+  filter: TagFilter,
+  bind: (position: number, value: string) => string,
+): string {
   const tag = `${quoteIdentifier(filter.tag)}::tag`;
   const terms = (operator: '=' | '!=') =>
     filter.values.map((value, position) => `${tag} ${operator} ${bind(position, value)}`);
@@ -123,7 +132,10 @@ function fillClause(plan: ObservationPlan): string {
  */
 export function numberLiteral(value: number): string {
   if (!Number.isFinite(value) || Math.abs(value) >= 1e15) {
-    throw new FabricError('INVALID_QUERY', `fillValue ${value} is out of range: give a number between -1e15 and 1e15`);
+    throw new FabricError(
+      'INVALID_QUERY',
+      `fillValue ${value} is out of range: give a number between -1e15 and 1e15`,
+    );
   }
   const text = String(value);
   if (!/e/i.test(text)) {

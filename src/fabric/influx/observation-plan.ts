@@ -64,7 +64,10 @@ const MAX_TAG_VALUE_LENGTH = 1024;
 const NUMERIC_TYPES: readonly InfluxFieldType[] = ['float', 'integer', 'unsigned'];
 
 /** Validate a query against the measurement's harvested schema. */
-export function planObservations(target: MeasurementTarget, query: ObservationQuery): ObservationPlan {
+export function planObservations(
+  target: MeasurementTarget,
+  query: ObservationQuery,
+): ObservationPlan {
   const { from, to } = checkRange(query.from, query.to);
   const aggregation = query.aggregation ?? null;
   const window = parseWindow(query.window ?? null, aggregation);
@@ -104,7 +107,10 @@ function checkRange(from: Date, to: Date): { from: string; to: string } {
 }
 
 /** Parse `5m`, `30s`, `1h`; the literal is rebuilt from the parsed number and unit, never copied. */
-export function parseWindow(text: string | null, aggregation: Aggregation | null): WindowSpec | null {
+export function parseWindow(
+  text: string | null,
+  aggregation: Aggregation | null,
+): WindowSpec | null {
   if (text === null) {
     return null;
   }
@@ -123,7 +129,7 @@ export function parseWindow(text: string | null, aggregation: Aggregation | null
     );
   }
   const amount = Number(match[1]);
-  const unit = match[2] as keyof typeof WINDOW_UNITS;
+  const unit = match[2];
   return { literal: `${amount}${unit}`, milliseconds: amount * WINDOW_UNITS[unit] };
 }
 
@@ -144,12 +150,18 @@ function checkFill(
   const value = query.fillValue ?? null;
   if (fill === 'number') {
     if (value === null || !Number.isFinite(value)) {
-      throw new FabricError('INVALID_QUERY', 'fill NUMBER needs fillValue: give the number that empty windows get');
+      throw new FabricError(
+        'INVALID_QUERY',
+        'fill NUMBER needs fillValue: give the number that empty windows get',
+      );
     }
     return { fill, fillValue: value };
   }
   if (value !== null) {
-    throw new FabricError('INVALID_QUERY', `fillValue is only used with fill NUMBER, not ${fill.toUpperCase()}: drop it or set fill to NUMBER`);
+    throw new FabricError(
+      'INVALID_QUERY',
+      `fillValue is only used with fill NUMBER, not ${fill.toUpperCase()}: drop it or set fill to NUMBER`,
+    );
   }
   return { fill, fillValue: null };
 }
@@ -172,7 +184,10 @@ function pickFields(
   }
 
   if (requested.length > MAX_FIELDS) {
-    throw new FabricError('INVALID_QUERY', `${requested.length} fields were requested: ask for at most ${MAX_FIELDS}`);
+    throw new FabricError(
+      'INVALID_QUERY',
+      `${requested.length} fields were requested: ask for at most ${MAX_FIELDS}`,
+    );
   }
   const picked: MeasurementFieldSchema[] = [];
   for (const name of new Set(requested)) {
@@ -230,7 +245,10 @@ function checkTagFilter(target: MeasurementTarget, filter: TagFilter): TagFilter
   }
   for (const value of filter.values) {
     if (value.length > MAX_TAG_VALUE_LENGTH) {
-      throw new FabricError('INVALID_QUERY', `a value of the tag filter on ${filter.tag} is longer than ${MAX_TAG_VALUE_LENGTH} characters`);
+      throw new FabricError(
+        'INVALID_QUERY',
+        `a value of the tag filter on ${filter.tag} is longer than ${MAX_TAG_VALUE_LENGTH} characters`,
+      );
     }
   }
   return { tag: filter.tag, op: filter.op, values: [...filter.values] };
@@ -241,7 +259,9 @@ function columnsOf(
   aggregation: Aggregation | null,
   tagColumns: string[],
 ): FrameColumn[] {
-  const columns: FrameColumn[] = [{ name: 'time', datatype: 'xsd:dateTimeStamp', unit: null, role: 'time' }];
+  const columns: FrameColumn[] = [
+    { name: 'time', datatype: 'xsd:dateTimeStamp', unit: null, role: 'time' },
+  ];
   for (const field of fields) {
     columns.push({
       name: field.name,
@@ -256,7 +276,10 @@ function columnsOf(
   return columns;
 }
 
-function aggregatedDatatype(field: MeasurementFieldSchema, aggregation: Aggregation | null): string {
+function aggregatedDatatype(
+  field: MeasurementFieldSchema,
+  aggregation: Aggregation | null,
+): string {
   const stored = xsdOfFieldType(field.types[0]);
   switch (aggregation) {
     case 'count':

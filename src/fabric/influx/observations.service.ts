@@ -39,31 +39,53 @@ export class ObservationsService {
     @Inject(FABRIC_SETTINGS_TOKEN) private readonly settings: FabricSettings,
   ) {}
 
-  async observations(datasetId: string, viewer: Viewer, request: ObservationRequest): Promise<ObservationPage> {
+  async observations(
+    datasetId: string,
+    viewer: Viewer,
+    request: ObservationRequest,
+  ): Promise<ObservationPage> {
     const { result, activityPid, checksum } = await this.runner.run(
       'observations',
       viewer,
       async (trace) => {
-        const target = FabricCatalog.requireMeasurement(await this.catalog.targetById(datasetId, viewer), 'observations');
+        const target = FabricCatalog.requireMeasurement(
+          await this.catalog.targetById(datasetId, viewer),
+          'observations',
+        );
         trace.use(target);
         const plan = planObservations(target, request.query);
         const budget = budgetOf(this.settings, request.budget);
         const limit = pageLimit(request.limit, this.settings.defaultPageRows, budget);
-        const fingerprint = queryFingerprint({ dataset: target.dataset.pid, plan: describePlan(plan) });
+        const fingerprint = queryFingerprint({
+          dataset: target.dataset.pid,
+          plan: describePlan(plan),
+        });
         const cursor = decodeCursor(request.after, fingerprint);
-        trace.input = { dataset: target.dataset.pid, ...describePlan(plan), limit, offset: cursor.offset, ...(cursor.afterTime === undefined ? {} : { afterTime: cursor.afterTime }), budget };
+        trace.input = {
+          dataset: target.dataset.pid,
+          ...describePlan(plan),
+          limit,
+          offset: cursor.offset,
+          ...(cursor.afterTime === undefined ? {} : { afterTime: cursor.afterTime }),
+          budget,
+        };
 
         const deadline = new QueryDeadline(budget.timeoutMs);
         const raw = plan.aggregation === null;
         const sliceCursor = raw ? cursor : { offset: cursor.offset };
         const runner = new InfluxObservationRunner(target, plan, deadline, trace.pushedDown);
-        const [fetched] = await runner.run([{ from: plan.from, to: plan.to, limit: limit + 1, cursor: sliceCursor }]);
+        const [fetched] = await runner.run([
+          { from: plan.from, to: plan.to, limit: limit + 1, cursor: sliceCursor },
+        ]);
         const page = raw
           ? pageByTime(fetched?.rows ?? [], limit, sliceCursor, fingerprint)
           : pageByOffset(fetched?.rows ?? [], limit, sliceCursor, fingerprint);
         return { ...page, columns: plan.columns, pushedDown: [...trace.pushedDown] };
       },
-      (page) => ({ rowCount: page.rows.length, result: { columns: page.columns, rows: page.rows } }),
+      (page) => ({
+        rowCount: page.rows.length,
+        result: { columns: page.columns, rows: page.rows },
+      }),
     );
     return { ...result, activityPid, checksum };
   }

@@ -17,10 +17,18 @@ export type JoinSpec =
       startColumn: string;
       /** Null when the table has no end column: the window runs to observations.to, or to now. */
       endColumn: string | null;
+      /** Also match the row's key to a tag (the batch's reactor to the `reactor` tag), when set. */
+      key: { column: string; tag: string } | null;
       requiredColumns: string[];
       bounds: JoinBounds;
     }
-  | { mode: 'tagKey'; keyColumn: string; tag: string; requiredColumns: string[]; bounds: JoinBounds };
+  | {
+      mode: 'tagKey';
+      keyColumn: string;
+      tag: string;
+      requiredColumns: string[];
+      bounds: JoinBounds;
+    };
 
 /**
  * Turn each table row into the slice of the series it joins with, or null
@@ -35,13 +43,30 @@ export function joinSlices(
   plan: ObservationPlan,
   fetchLimit: number,
 ): Array<SeriesSlice | null> {
-  const indexOf = (name: string): number => rowPlan.columns.findIndex((column) => column.name === name);
+  const indexOf = (name: string): number =>
+    rowPlan.columns.findIndex((column) => column.name === name);
 
   switch (spec.mode) {
     case 'timeWindow': {
       const startIndex = indexOf(spec.startColumn);
       const endIndex = spec.endColumn === null ? -1 : indexOf(spec.endColumn);
-      return rows.map((row) => windowSlice(row[startIndex] ?? null, endIndex < 0 ? null : (row[endIndex] ?? null), spec.bounds, fetchLimit));
+      const key = spec.key;
+      const keyIndex = key === null ? -1 : indexOf(key.column);
+      return rows.map((row) => {
+        const slice = windowSlice(
+          row[startIndex] ?? null,
+          endIndex < 0 ? null : (row[endIndex] ?? null),
+          spec.bounds,
+          fetchLimit,
+        );
+        if (slice === null || key === null) {
+          return slice;
+        }
+        const value = row[keyIndex] ?? null;
+        return value === null || typeof value === 'object'
+          ? null
+          : { ...slice, keyTag: { tag: key.tag, value: String(value) } };
+      });
     }
     case 'tagKey': {
       const keyIndex = indexOf(spec.keyColumn);
@@ -62,7 +87,9 @@ function windowSlice(
   let from = toNanoseconds(start, 'start');
   let to: bigint;
   if (typeof end === 'string') {
-    to = isDateOnly(end) ? toNanoseconds(end, 'end') + 86_400_000_000_000n : toNanoseconds(end, 'end') + 1n;
+    to = isDateOnly(end)
+      ? toNanoseconds(end, 'end') + 86_400_000_000_000n
+      : toNanoseconds(end, 'end') + 1n;
   } else {
     to = bounds.to ?? BigInt(Date.now()) * 1_000_000n;
   }
@@ -76,7 +103,12 @@ function windowSlice(
   if (from >= to) {
     return null;
   }
-  return { from: fromNanoseconds(from), to: fromNanoseconds(to), limit: fetchLimit, cursor: { offset: 0 } };
+  return {
+    from: fromNanoseconds(from),
+    to: fromNanoseconds(to),
+    limit: fetchLimit,
+    cursor: { offset: 0 },
+  };
 }
 
 function keySlice(

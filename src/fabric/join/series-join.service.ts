@@ -85,7 +85,11 @@ export class SeriesJoinService {
     @Inject(FABRIC_SETTINGS_TOKEN) private readonly settings: FabricSettings,
   ) {}
 
-  async joinSeries(datasetId: string, viewer: Viewer, request: SeriesJoinRequest): Promise<SeriesJoinPage> {
+  async joinSeries(
+    datasetId: string,
+    viewer: Viewer,
+    request: SeriesJoinRequest,
+  ): Promise<SeriesJoinPage> {
     const { result, activityPid, checksum } = await this.runner.run(
       'joinSeries',
       viewer,
@@ -104,7 +108,10 @@ export class SeriesJoinService {
     request: SeriesJoinRequest,
     trace: QueryTrace,
   ): Promise<Omit<SeriesJoinPage, 'activityPid' | 'checksum'>> {
-    const table = FabricCatalog.requireTable(await this.catalog.targetById(datasetId, viewer), 'joinSeries');
+    const table = FabricCatalog.requireTable(
+      await this.catalog.targetById(datasetId, viewer),
+      'joinSeries',
+    );
     trace.use(table);
     const series = await this.catalog.measurementByIdentifier(request.series, viewer);
     trace.use(series);
@@ -144,7 +151,16 @@ export class SeriesJoinService {
     );
     const page = pageByOffset(fetched, rowLimit, cursor, fingerprint);
 
-    const rows = await this.attachSeries(page.rows, rowPlan, spec, series, observationPlan, pointsPerRow, deadline, trace.pushedDown);
+    const rows = await this.attachSeries(
+      page.rows,
+      rowPlan,
+      spec,
+      series,
+      observationPlan,
+      pointsPerRow,
+      deadline,
+      trace.pushedDown,
+    );
     const pointCount = rows.reduce((sum, row) => sum + row.series.length, 0);
     checkRowBudget(pointCount, rows.length, budget);
 
@@ -194,7 +210,10 @@ export class SeriesJoinService {
       return Math.min(DEFAULT_JOIN_PAGE_ROWS, maximum);
     }
     if (!Number.isSafeInteger(requested) || requested < 1) {
-      throw new FabricError('INVALID_QUERY', `rows.limit ${requested} is invalid: ask for 1 or more table rows per page`);
+      throw new FabricError(
+        'INVALID_QUERY',
+        `rows.limit ${requested} is invalid: ask for 1 or more table rows per page`,
+      );
     }
     if (requested > maximum) {
       throw new FabricError(
@@ -207,46 +226,86 @@ export class SeriesJoinService {
 }
 
 /** Check the join's columns and tag against both harvested schemas. */
-function checkJoinSpec(table: TableTarget, series: MeasurementTarget, request: SeriesJoinRequest): JoinSpec {
+function checkJoinSpec(
+  table: TableTarget,
+  series: MeasurementTarget,
+  request: SeriesJoinRequest,
+): JoinSpec {
   const observationFrom = request.observations.from ?? null;
   const observationTo = request.observations.to ?? null;
   const bounds = {
-    from: observationFrom === null ? null : toNanoseconds(observationFrom.toISOString(), 'observations.from'),
-    to: observationTo === null ? null : toNanoseconds(observationTo.toISOString(), 'observations.to'),
+    from:
+      observationFrom === null
+        ? null
+        : toNanoseconds(observationFrom.toISOString(), 'observations.from'),
+    to:
+      observationTo === null ? null : toNanoseconds(observationTo.toISOString(), 'observations.to'),
   };
   if (bounds.from !== null && bounds.to !== null && bounds.from >= bounds.to) {
-    throw new FabricError('INVALID_QUERY', 'observations.from is not before observations.to: give from < to');
+    throw new FabricError(
+      'INVALID_QUERY',
+      'observations.from is not before observations.to: give from < to',
+    );
   }
 
   switch (request.mode) {
     case 'timeWindow': {
       const start = requireOption(request.startColumn, 'startColumn', 'TIME_WINDOW');
       const startColumn = timeColumn(table, start, 'startColumn');
-      const endColumn = request.endColumn === null || request.endColumn === undefined ? null : timeColumn(table, request.endColumn, 'endColumn');
-      return {
-        mode: 'timeWindow',
+      const endColumn =
+        request.endColumn === null || request.endColumn === undefined
+          ? null
+          : timeColumn(table, request.endColumn, 'endColumn');
+      const key = optionalKey(table, series, request);
+      const required = [
         startColumn,
-        endColumn,
-        requiredColumns: endColumn === null ? [startColumn] : [startColumn, endColumn],
-        bounds,
-      };
+        ...(endColumn === null ? [] : [endColumn]),
+        ...(key === null ? [] : [key.column]),
+      ];
+      return { mode: 'timeWindow', startColumn, endColumn, key, requiredColumns: required, bounds };
     }
     case 'tagKey': {
-      const key = requireOption(request.keyColumn, 'keyColumn', 'TAG_KEY');
-      columnOf(table, key, 'keyColumn');
-      const tag = requireOption(request.tag, 'tag', 'TAG_KEY');
-      if (!series.tagKeys.includes(tag)) {
+      const key = optionalKey(table, series, request);
+      if (key === null) {
+        throw new FabricError('INVALID_QUERY', 'a TAG_KEY join needs keyColumn and tag: set both');
+      }
+      const { column, tag } = key;
+      if (bounds.from === null || bounds.to === null) {
         throw new FabricError(
           'INVALID_QUERY',
-          `tag ${JSON.stringify(tag.slice(0, 80))} is not a tag key of measurement ${series.measurement}: use one of ${series.tagKeys.join(', ')}`,
+          'a TAG_KEY join reads a time range: set observations.from and observations.to',
         );
       }
-      if (bounds.from === null || bounds.to === null) {
-        throw new FabricError('INVALID_QUERY', 'a TAG_KEY join reads a time range: set observations.from and observations.to');
-      }
-      return { mode: 'tagKey', keyColumn: key, tag, requiredColumns: [key], bounds };
+      return { mode: 'tagKey', keyColumn: column, tag, requiredColumns: [column], bounds };
     }
   }
+}
+
+/** The key column and tag of a join, both or neither. */
+function optionalKey(
+  table: TableTarget,
+  series: MeasurementTarget,
+  request: SeriesJoinRequest,
+): { column: string; tag: string } | null {
+  const column = request.keyColumn ?? null;
+  const tag = request.tag ?? null;
+  if (column === null && tag === null) {
+    return null;
+  }
+  if (column === null || tag === null) {
+    throw new FabricError(
+      'INVALID_QUERY',
+      `keyColumn and tag go together: set ${column === null ? 'keyColumn' : 'tag'} too`,
+    );
+  }
+  columnOf(table, column, 'keyColumn');
+  if (!series.tagKeys.includes(tag)) {
+    throw new FabricError(
+      'INVALID_QUERY',
+      `tag ${JSON.stringify(tag.slice(0, 80))} is not a tag key of measurement ${series.measurement}: use one of ${series.tagKeys.join(', ')}`,
+    );
+  }
+  return { column, tag };
 }
 
 function timeColumn(table: TableTarget, name: string, role: string): string {
@@ -267,13 +326,23 @@ function requireOption(value: string | null | undefined, name: string, mode: str
   return value;
 }
 
+/** The latest time InfluxDB can store (int64 nanoseconds), used when observations.to is open. */
+const LATEST_INFLUX_TIME = new Date('2262-04-11T23:47:16Z');
+
 /**
  * Validate the series side once, over a range that covers every row's
- * window; each row's statement then narrows it.
+ * window; each row's statement then narrows it. The range is fixed when
+ * open, so the same input always gives the same plan and cursor.
  */
-function planSeries(series: MeasurementTarget, request: SeriesJoinRequest, spec: JoinSpec): ObservationPlan {
-  const from = spec.bounds.from === null ? new Date(0) : new Date(fromNanoseconds(spec.bounds.from));
-  const to = spec.bounds.to === null ? new Date(Date.now() + 86_400_000) : new Date(fromNanoseconds(spec.bounds.to));
+function planSeries(
+  series: MeasurementTarget,
+  request: SeriesJoinRequest,
+  spec: JoinSpec,
+): ObservationPlan {
+  const from =
+    spec.bounds.from === null ? new Date(0) : new Date(fromNanoseconds(spec.bounds.from));
+  const to =
+    spec.bounds.to === null ? LATEST_INFLUX_TIME : new Date(fromNanoseconds(spec.bounds.to));
   const { limitPerRow: _limit, from: _from, to: _to, ...query } = request.observations;
   return planObservations(series, { ...query, from, to });
 }
@@ -307,7 +376,12 @@ function describeSpec(spec: JoinSpec): Record<string, unknown> {
     to: spec.bounds.to === null ? null : fromNanoseconds(spec.bounds.to),
   };
   return spec.mode === 'timeWindow'
-    ? { mode: spec.mode, startColumn: spec.startColumn, endColumn: spec.endColumn, bounds }
+    ? {
+        mode: spec.mode,
+        startColumn: spec.startColumn,
+        endColumn: spec.endColumn,
+        key: spec.key,
+        bounds,
+      }
     : { mode: spec.mode, keyColumn: spec.keyColumn, tag: spec.tag, bounds };
 }
-

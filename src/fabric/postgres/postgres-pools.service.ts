@@ -43,7 +43,11 @@ export class PostgresPools implements OnModuleDestroy {
     });
     // An idle connection that the server closes must not crash the process.
     pool.on('error', (error) => {
-      this.logger.warn({ msg: 'idle PostgreSQL connection failed', source: config.id, error: error.message });
+      this.logger.warn({
+        msg: 'idle PostgreSQL connection failed',
+        source: config.id,
+        error: error.message,
+      });
     });
     this.pools.set(config.id, { pool, configKey });
     this.logger.log({ msg: 'PostgreSQL pool opened', source: config.id });
@@ -59,7 +63,11 @@ export class PostgresPools implements OnModuleDestroy {
   private retire(sourceId: string, pool: Pool): void {
     this.pools.delete(sourceId);
     pool.end().catch((error: unknown) => {
-      this.logger.warn({ msg: 'closing a replaced PostgreSQL pool failed', source: sourceId, error: String(error) });
+      this.logger.warn({
+        msg: 'closing a replaced PostgreSQL pool failed',
+        source: sourceId,
+        error: String(error),
+      });
     });
   }
 }

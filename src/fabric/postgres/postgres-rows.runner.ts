@@ -25,24 +25,36 @@ export async function runRowsSelect(
   try {
     client = await pool.connect();
   } catch (error) {
-    throw new FabricError('SOURCE_FAILED', `${subject} could not connect to source ${target.source.sourceKey}: ${messageOf(error)}`, { cause: error });
+    throw new FabricError(
+      'SOURCE_FAILED',
+      `${subject} could not connect to source ${target.source.sourceKey}: ${messageOf(error)}`,
+      { cause: error },
+    );
   }
+
+  // Recorded before sending, so a statement that fails or times out is still in the provenance.
+  const recorded: PushedDownQuery = {
+    sourcePid: target.source.pid,
+    language: 'SQL',
+    statement: statement.text,
+    params: Object.fromEntries(statement.values.map((value, index) => [`$${index + 1}`, value])),
+    rowCount: 0,
+  };
+  pushedDown.push(recorded);
 
   let broken = false;
   try {
     await client.query('BEGIN READ ONLY');
     await client.query(`SET LOCAL statement_timeout = ${Math.ceil(deadline.remainingMs())}`);
-    const result = await client.query<unknown[]>({ text: statement.text, values: statement.values, rowMode: 'array' });
+    const result = await client.query<unknown[]>({
+      text: statement.text,
+      values: statement.values,
+      rowMode: 'array',
+    });
     await client.query('COMMIT');
 
     const rows = result.rows.map((row) => row.map(toCell));
-    pushedDown.push({
-      sourcePid: target.source.pid,
-      language: 'SQL',
-      statement: statement.text,
-      params: Object.fromEntries(statement.values.map((value, index) => [`$${index + 1}`, value])),
-      rowCount: rows.length,
-    });
+    recorded.rowCount = rows.length;
     return rows;
   } catch (error) {
     broken = !(await rollback(client));
@@ -73,13 +85,25 @@ function toFabricError(error: unknown, subject: string, deadline: QueryDeadline)
     return deadline.exceeded(subject, 'add filters, or ask for fewer rows per page');
   }
   if (code.startsWith('22')) {
-    return new FabricError('INVALID_QUERY', `${subject}: a filter value does not fit its column (${message}); fix the value`, { cause: error });
+    return new FabricError(
+      'INVALID_QUERY',
+      `${subject}: a filter value does not fit its column (${message}); fix the value`,
+      { cause: error },
+    );
   }
   if (code === '42P01' || code === '42703') {
-    return new FabricError('NOT_QUERYABLE', `${subject}: the source no longer matches the catalog (${message}); harvest the source again`, { cause: error });
+    return new FabricError(
+      'NOT_QUERYABLE',
+      `${subject}: the source no longer matches the catalog (${message}); harvest the source again`,
+      { cause: error },
+    );
   }
   if (code === '42501') {
-    return new FabricError('SOURCE_FAILED', `${subject}: the source's role may not read it (${message}); GRANT SELECT on it to that role`, { cause: error });
+    return new FabricError(
+      'SOURCE_FAILED',
+      `${subject}: the source's role may not read it (${message}); GRANT SELECT on it to that role`,
+      { cause: error },
+    );
   }
   return new FabricError('SOURCE_FAILED', `${subject} failed: ${message}`, { cause: error });
 }
@@ -106,7 +130,10 @@ function toCell(value: unknown): CellValue {
   if (Array.isArray(value)) {
     return value.map(toCell);
   }
-  if (typeof value === 'object' && typeof (value as { toISOString?: unknown }).toISOString === 'function') {
+  if (
+    typeof value === 'object' &&
+    typeof (value as { toISOString?: unknown }).toISOString === 'function'
+  ) {
     // Intervals (postgres-interval) write themselves as ISO 8601 durations.
     return String((value as { toISOString: () => string }).toISOString());
   }

@@ -54,7 +54,10 @@ export function planRows(target: TableTarget, query: RowQuery, required: string[
   const columns = pickColumns(target, query.columns ?? null, required);
   const filters = (query.filters ?? []).map((filter) => checkFilter(target, filter));
   if (filters.length > MAX_FILTERS) {
-    throw new FabricError('INVALID_QUERY', `${filters.length} filters were given: use at most ${MAX_FILTERS}`);
+    throw new FabricError(
+      'INVALID_QUERY',
+      `${filters.length} filters were given: use at most ${MAX_FILTERS}`,
+    );
   }
   const orderBy = orderOf(target, query.orderBy ?? [], columns);
 
@@ -83,8 +86,15 @@ export function columnOf(target: TableTarget, name: string, role = 'column'): Ta
   return column;
 }
 
-function pickColumns(target: TableTarget, requested: string[] | null, required: string[]): TableColumnSchema[] {
-  const names = requested === null || requested.length === 0 ? [...target.columns.keys()] : [...new Set(requested)];
+function pickColumns(
+  target: TableTarget,
+  requested: string[] | null,
+  required: string[],
+): TableColumnSchema[] {
+  const names =
+    requested === null || requested.length === 0
+      ? [...target.columns.keys()]
+      : [...new Set(requested)];
   for (const name of required) {
     if (!names.includes(name)) {
       names.push(name);
@@ -101,20 +111,29 @@ function checkFilter(target: TableTarget, filter: RowFilter): CheckedFilter {
     case 'isNull': {
       const value = filter.value ?? true;
       if (typeof value !== 'boolean') {
-        throw new FabricError('INVALID_QUERY', `${where}: IS_NULL takes true (is null) or false (is not null) as value`);
+        throw new FabricError(
+          'INVALID_QUERY',
+          `${where}: IS_NULL takes true (is null) or false (is not null) as value`,
+        );
       }
       return { column, op: 'isNull', value };
     }
     case 'in': {
       const values = filter.values ?? [];
       if (values.length === 0 || values.length > MAX_IN_VALUES) {
-        throw new FabricError('INVALID_QUERY', `${where}: IN takes 1 to ${MAX_IN_VALUES} values in values, got ${values.length}`);
+        throw new FabricError(
+          'INVALID_QUERY',
+          `${where}: IN takes 1 to ${MAX_IN_VALUES} values in values, got ${values.length}`,
+        );
       }
       return { column, op: 'in', value: values.map((value) => checkValue(column, value, where)) };
     }
     case 'like': {
       if (column.xsdType !== 'xsd:string') {
-        throw new FabricError('INVALID_QUERY', `${where}: LIKE applies to text columns, but ${column.name} is ${column.sqlType}`);
+        throw new FabricError(
+          'INVALID_QUERY',
+          `${where}: LIKE applies to text columns, but ${column.name} is ${column.sqlType}`,
+        );
       }
       return { column, op: 'like', value: checkValue(column, filter.value ?? null, where) };
     }
@@ -125,41 +144,69 @@ function checkFilter(target: TableTarget, filter: RowFilter): CheckedFilter {
     case 'gt':
     case 'gte':
       if (filter.values !== undefined && filter.values !== null) {
-        throw new FabricError('INVALID_QUERY', `${where}: ${filter.op.toUpperCase()} takes one value in value; use IN for a list`);
+        throw new FabricError(
+          'INVALID_QUERY',
+          `${where}: ${filter.op.toUpperCase()} takes one value in value; use IN for a list`,
+        );
       }
       return { column, op: filter.op, value: checkValue(column, filter.value ?? null, where) };
   }
 }
 
 /** Check that a value fits the column's type; it is sent as a bound parameter, never as SQL text. */
-function checkValue(column: TableColumnSchema, value: CellValue | undefined, where: string): CellValue {
+function checkValue(
+  column: TableColumnSchema,
+  value: CellValue | undefined,
+  where: string,
+): CellValue {
   if (value === null || value === undefined) {
-    throw new FabricError('INVALID_QUERY', `${where}: the value is missing; use IS_NULL to match nulls`);
+    throw new FabricError(
+      'INVALID_QUERY',
+      `${where}: the value is missing; use IS_NULL to match nulls`,
+    );
   }
   if (UNORDERED.includes(column.xsdType)) {
-    throw new FabricError('INVALID_QUERY', `${where}: ${column.name} holds ${column.sqlType} values, which can only be filtered with IS_NULL`);
+    throw new FabricError(
+      'INVALID_QUERY',
+      `${where}: ${column.name} holds ${column.sqlType} values, which can only be filtered with IS_NULL`,
+    );
   }
 
   if (NUMERIC.includes(column.xsdType)) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new FabricError('INVALID_QUERY', `${where}: ${describe(value)} is not a number, but ${column.name} is ${column.sqlType}`);
+      throw new FabricError(
+        'INVALID_QUERY',
+        `${where}: ${describe(value)} is not a number, but ${column.name} is ${column.sqlType}`,
+      );
     }
     return value;
   }
   if (column.xsdType === 'xsd:boolean') {
     if (typeof value !== 'boolean') {
-      throw new FabricError('INVALID_QUERY', `${where}: ${describe(value)} is not true or false, but ${column.name} is boolean`);
+      throw new FabricError(
+        'INVALID_QUERY',
+        `${where}: ${describe(value)} is not true or false, but ${column.name} is boolean`,
+      );
     }
     return value;
   }
   if (typeof value !== 'string') {
-    throw new FabricError('INVALID_QUERY', `${where}: ${describe(value)} is not a string, but ${column.name} is ${column.sqlType}`);
+    throw new FabricError(
+      'INVALID_QUERY',
+      `${where}: ${describe(value)} is not a string, but ${column.name} is ${column.sqlType}`,
+    );
   }
   if (value.length > MAX_TEXT_LENGTH) {
-    throw new FabricError('INVALID_QUERY', `${where}: the value is longer than ${MAX_TEXT_LENGTH} characters`);
+    throw new FabricError(
+      'INVALID_QUERY',
+      `${where}: the value is longer than ${MAX_TEXT_LENGTH} characters`,
+    );
   }
   if (TIME.includes(column.xsdType) && Number.isNaN(Date.parse(value))) {
-    throw new FabricError('INVALID_QUERY', `${where}: ${describe(value)} is not a date or time; give RFC 3339 (2024-03-01T10:00:00Z)`);
+    throw new FabricError(
+      'INVALID_QUERY',
+      `${where}: ${describe(value)} is not a date or time; give RFC 3339 (2024-03-01T10:00:00Z)`,
+    );
   }
   return value;
 }
@@ -172,15 +219,19 @@ function orderOf(
   const order: RowPlan['orderBy'] = requested.map((entry) => {
     const column = columnOf(target, entry.column, 'order column');
     if (UNORDERED.includes(column.xsdType)) {
-      throw new FabricError('INVALID_QUERY', `order column ${column.name} holds ${column.sqlType} values, which have no order: sort by another column`);
+      throw new FabricError(
+        'INVALID_QUERY',
+        `order column ${column.name} holds ${column.sqlType} values, which have no order: sort by another column`,
+      );
     }
     return { column, direction: entry.direction };
   });
 
   // Key columns break ties, so OFFSET paging sees every row once while the table is unchanged.
-  const keys = target.primaryKey.length > 0
-    ? target.primaryKey.map((name) => columnOf(target, name))
-    : selected.filter((column) => !UNORDERED.includes(column.xsdType));
+  const keys =
+    target.primaryKey.length > 0
+      ? target.primaryKey.map((name) => columnOf(target, name))
+      : selected.filter((column) => !UNORDERED.includes(column.xsdType));
   for (const column of keys) {
     if (!order.some((entry) => entry.column.name === column.name)) {
       order.push({ column, direction: 'asc' });

@@ -48,20 +48,41 @@ export class RowsService {
       'rows',
       viewer,
       async (trace) => {
-        const target = FabricCatalog.requireTable(await this.catalog.targetById(datasetId, viewer), 'rows');
+        const target = FabricCatalog.requireTable(
+          await this.catalog.targetById(datasetId, viewer),
+          'rows',
+        );
         trace.use(target);
         const plan = planRows(target, request.query);
         const budget = budgetOf(this.settings, request.budget);
         const limit = pageLimit(request.limit, this.settings.defaultPageRows, budget);
-        const fingerprint = queryFingerprint({ dataset: target.dataset.pid, plan: describeRowPlan(plan) });
+        const fingerprint = queryFingerprint({
+          dataset: target.dataset.pid,
+          plan: describeRowPlan(plan),
+        });
         const cursor = decodeCursor(request.after, fingerprint);
-        trace.input = { dataset: target.dataset.pid, ...describeRowPlan(plan), limit, offset: cursor.offset, budget };
+        trace.input = {
+          dataset: target.dataset.pid,
+          ...describeRowPlan(plan),
+          limit,
+          offset: cursor.offset,
+          budget,
+        };
 
-        const fetched = await this.fetch(target, plan, { limit: limit + 1, offset: cursor.offset }, budget, trace.pushedDown);
+        const fetched = await this.fetch(
+          target,
+          plan,
+          { limit: limit + 1, offset: cursor.offset },
+          budget,
+          trace.pushedDown,
+        );
         const page = pageByOffset(fetched, limit, cursor, fingerprint);
         return { ...page, columns: plan.frameColumns, pushedDown: [...trace.pushedDown] };
       },
-      (page) => ({ rowCount: page.rows.length, result: { columns: page.columns, rows: page.rows } }),
+      (page) => ({
+        rowCount: page.rows.length,
+        result: { columns: page.columns, rows: page.rows },
+      }),
     );
     return { ...result, activityPid, checksum };
   }
@@ -76,7 +97,13 @@ export class RowsService {
   ): Promise<CellValue[][]> {
     const deadline = budget instanceof QueryDeadline ? budget : new QueryDeadline(budget.timeoutMs);
     const pool = this.pools.poolFor(target.config, this.settings.timeoutMs);
-    const rows = await runRowsSelect(pool, target, buildRowsSelect(target, plan, page), deadline, pushedDown);
+    const rows = await runRowsSelect(
+      pool,
+      target,
+      buildRowsSelect(target, plan, page),
+      deadline,
+      pushedDown,
+    );
     return normalizeDecimals(plan, rows);
   }
 }
@@ -85,14 +112,23 @@ export class RowsService {
 export function describeRowPlan(plan: RowPlan): Record<string, unknown> {
   return {
     columns: plan.columns.map((column) => column.name),
-    filters: plan.filters.map((filter) => ({ column: filter.column.name, op: filter.op, value: filter.value })),
-    orderBy: plan.orderBy.map((entry) => ({ column: entry.column.name, direction: entry.direction })),
+    filters: plan.filters.map((filter) => ({
+      column: filter.column.name,
+      op: filter.op,
+      value: filter.value,
+    })),
+    orderBy: plan.orderBy.map((entry) => ({
+      column: entry.column.name,
+      direction: entry.direction,
+    })),
   };
 }
 
 /** numeric values arrive as text to keep their digits; the frame types them xsd:decimal and sends numbers. */
 function normalizeDecimals(plan: RowPlan, rows: CellValue[][]): CellValue[][] {
-  const decimalIndexes = plan.columns.flatMap((column, index) => (column.xsdType === 'xsd:decimal' ? [index] : []));
+  const decimalIndexes = plan.columns.flatMap((column, index) =>
+    column.xsdType === 'xsd:decimal' ? [index] : [],
+  );
   if (decimalIndexes.length === 0) {
     return rows;
   }

@@ -1,6 +1,5 @@
 import { qualifiedTable, quoteIdent } from '../../harvest/postgres/postgres-quote';
 import type { TableTarget } from '../catalog/query-target';
-import type { CellValue } from '../frame';
 import type { CheckedFilter, RowPlan } from './row-plan';
 
 export interface SqlStatement {
@@ -38,7 +37,8 @@ export function buildRowsSelect(
   }
   if (plan.orderBy.length > 0) {
     const order = plan.orderBy.map(
-      (entry) => `${quoteIdent(entry.column.name)} ${entry.direction === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS FIRST'}`,
+      (entry) =>
+        `${quoteIdent(entry.column.name)} ${entry.direction === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS FIRST'}`,
     );
     text += ` ORDER BY ${order.join(', ')}`;
   }
@@ -52,7 +52,7 @@ function condition(filter: CheckedFilter, bind: (value: unknown) => string): str
     case 'isNull':
       return filter.value === false ? `${column} IS NOT NULL` : `${column} IS NULL`;
     case 'in':
-      return `${column} = ANY(${bind(filter.value as CellValue[])})`;
+      return `${column} = ANY(${bind(filter.value)})`;
     case 'like':
       return `${column} LIKE ${bind(filter.value)}`;
     case 'eq':

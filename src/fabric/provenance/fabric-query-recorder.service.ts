@@ -27,7 +27,10 @@ export class FabricQueryRecorder {
     private readonly identifiers: IdentifiersService,
   ) {}
 
-  async record(facts: Omit<FabricQueryFacts, 'activityPid'>, requesterSubject: string | null): Promise<FabricQueryEntity> {
+  async record(
+    facts: Omit<FabricQueryFacts, 'activityPid'>,
+    requesterSubject: string | null,
+  ): Promise<FabricQueryEntity> {
     const saved = await this.dataSource.transaction(async (manager) => {
       const id = randomUUID();
       const pid = await this.identifiers.mint(manager, 'activity', id);

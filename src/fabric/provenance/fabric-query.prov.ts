@@ -34,10 +34,17 @@ export interface FabricQueryFacts {
  */
 export function fabricQueryDocument(facts: FabricQueryFacts): Record<string, unknown> {
   const agents: Array<Record<string, unknown>> = [
-    { '@id': `urn:weft:software:${encodeURIComponent(FABRIC_AGENT)}`, '@type': 'prov:SoftwareAgent', 'rdfs:label': FABRIC_AGENT },
+    {
+      '@id': `urn:weft:software:${encodeURIComponent(FABRIC_AGENT)}`,
+      '@type': 'prov:SoftwareAgent',
+      'rdfs:label': FABRIC_AGENT,
+    },
   ];
   if (facts.requestedBy !== null) {
-    agents.push({ '@id': `urn:weft:account:${encodeURIComponent(facts.requestedBy)}`, '@type': 'prov:Person' });
+    agents.push({
+      '@id': `urn:weft:account:${encodeURIComponent(facts.requestedBy)}`,
+      '@type': 'prov:Person',
+    });
   }
 
   const document: Record<string, unknown> = {

@@ -7,11 +7,7 @@ import { mapColumnType } from './postgres-types';
 
 /** How PostgreSQL stores a relation (`pg_class.relkind`). */
 export type RelationKind =
-  | 'table'
-  | 'partitioned-table'
-  | 'view'
-  | 'materialized-view'
-  | 'foreign-table';
+  'table' | 'partitioned-table' | 'view' | 'materialized-view' | 'foreign-table';
 
 /** One column as the harvester read it from pg_attribute and pg_type. */
 export interface PostgresColumn {

@@ -111,14 +111,10 @@ function tlsSettings(
     return { ca, rejectUnauthorized: true };
   }
 
-  switch (endpoint.sslMode) {
-    case 'require':
-    case 'verify-ca':
-    case 'verify-full':
-      return { rejectUnauthorized: true };
-    default:
-      return false;
-  }
+  const tlsModes = ['require', 'verify-ca', 'verify-full'];
+  return endpoint.sslMode !== undefined && tlsModes.includes(endpoint.sslMode)
+    ? { rejectUnauthorized: true }
+    : false;
 }
 
 /**

@@ -8,7 +8,9 @@
 /** Quote a schema, table or column name. */
 export function quoteIdent(name: string): string {
   if (name.includes('\u0000')) {
-    throw new Error(`identifier ${JSON.stringify(name)} contains a NUL character, which PostgreSQL rejects`);
+    throw new Error(
+      `identifier ${JSON.stringify(name)} contains a NUL character, which PostgreSQL rejects`,
+    );
   }
   return `"${name.replace(/"/g, '""')}"`;
 }

@@ -72,7 +72,9 @@ export class PostgresHarvester implements Harvester {
       complete = false;
     } finally {
       await client?.end().catch((error: unknown) => {
-        this.logger.warn(`source ${this.config.id}: closing the connection failed: ${describe(error)}`);
+        this.logger.warn(
+          `source ${this.config.id}: closing the connection failed: ${describe(error)}`,
+        );
       });
     }
 
@@ -139,7 +141,10 @@ export class PostgresHarvester implements Harvester {
       });
     }
 
-    const { relations, truncated } = await reader.readRelations(usableSchemas, this.config.maxTables);
+    const { relations, truncated } = await reader.readRelations(
+      usableSchemas,
+      this.config.maxTables,
+    );
     if (truncated) {
       complete = false;
       issues.push({
@@ -224,7 +229,11 @@ export class PostgresHarvester implements Harvester {
       return `${describe(error)}; fix the database name in the url of source ${this.config.id}`;
     }
     const networkCode = (error as { code?: unknown } | null)?.code;
-    if (networkCode === 'ECONNREFUSED' || networkCode === 'ENOTFOUND' || networkCode === 'ETIMEDOUT') {
+    if (
+      networkCode === 'ECONNREFUSED' ||
+      networkCode === 'ENOTFOUND' ||
+      networkCode === 'ETIMEDOUT'
+    ) {
       return `cannot connect to PostgreSQL at ${serverUrl} (${String(networkCode)}); check that the server runs and the url is right`;
     }
     if (/certificate|self[- ]signed/i.test(describe(error))) {
@@ -245,7 +254,12 @@ function readServerFacts(client: Client): Promise<Record<string, unknown>> {
       const row = result.rows[0];
       return row === undefined
         ? {}
-        : { database: row.database, serverVersion: row.version, role: row.role, superuser: row.superuser };
+        : {
+            database: row.database,
+            serverVersion: row.version,
+            role: row.role,
+            superuser: row.superuser,
+          };
     });
 }
 

@@ -37,7 +37,14 @@ export class CatalogPageService {
   async page(access: ViewerAccess, page: number, pageSize: number): Promise<Representation> {
     const query = this.dataSource.getRepository(DatasetEntity).createQueryBuilder('dataset');
     applyDatasetFilter(query, {}, readableAccessLevels(access.viewer));
-    const totalItems = await query.clone().getCount();
+    const [totalItems, dates] = await Promise.all([
+      query.clone().getCount(),
+      query
+        .clone()
+        .select('MIN(dataset.firstHarvestedAt)', 'issued')
+        .addSelect('MAX(dataset.modifiedAt)', 'modified')
+        .getRawOne<{ issued: Date | string | null; modified: Date | string | null }>(),
+    ]);
     const lastPage = Math.max(1, Math.ceil(totalItems / pageSize));
     if (page > lastPage) {
       throw new LinkedDataError(
@@ -61,7 +68,17 @@ export class CatalogPageService {
     const pageUrl = (number: number): string =>
       `${site.catalogUrl}?page=${number}&pageSize=${pageSize}`;
     const document = describeCatalogPage(
-      { page, pageSize, totalItems, lastPage, datasets: records, services, pageUrl },
+      {
+        page,
+        pageSize,
+        totalItems,
+        lastPage,
+        issued: toDate(dates?.issued ?? null),
+        modified: toDate(dates?.modified ?? null),
+        datasets: records,
+        services,
+        pageUrl,
+      },
       site,
     );
     return {
@@ -94,6 +111,14 @@ export class CatalogPageService {
       sourcePid: service.sourceId === null ? null : (pidById.get(service.sourceId) ?? null),
     }));
   }
+}
+
+/** PostgreSQL returns aggregates of timestamptz as Date objects, PGlite may return text. */
+function toDate(value: Date | string | null): Date | null {
+  if (value === null) {
+    return null;
+  }
+  return value instanceof Date ? value : new Date(value);
 }
 
 /** Build the `Link` header links for paging (RFC 8288): first, prev, next and last. */

@@ -5,6 +5,7 @@ import type { DatasetRecord } from './dataset-record';
 import { conceptSchemeNode, publisherNode } from './agents.description';
 import { DATA_THEME_SCHEME } from './controlled-vocabularies';
 import { describeDataset } from './dataset.description';
+import { dateTime } from './rdf-terms';
 import type { SiteFacts } from './site-facts';
 import { describeDataService } from './source.description';
 
@@ -17,6 +18,10 @@ export interface CatalogPageFacts {
   totalItems: number;
   /** Number of the last page; 1 for an empty catalog. */
   lastPage: number;
+  /** When the first of the viewer's datasets entered the catalog (dct:issued); null for an empty catalog. */
+  issued: Date | null;
+  /** When metadata of the viewer's datasets last changed (dct:modified); null for an empty catalog. */
+  modified: Date | null;
   datasets: DatasetRecord[];
   services: Array<{ service: DataServiceEntity; sourcePid: string | null }>;
   /** URL of a page of the same size. */
@@ -40,6 +45,8 @@ export function describeCatalogPage(facts: CatalogPageFacts, site: SiteFacts): J
     'dct:title': site.catalogTitle,
     'dct:description': site.catalogDescription,
     'dct:publisher': publisherNode(site),
+    'dct:issued': dateTime(facts.issued),
+    'dct:modified': dateTime(facts.modified),
     'dct:language': { '@id': site.language, '@type': 'dct:LinguisticSystem' },
     'foaf:homepage': { '@id': `${site.baseUrl}/`, '@type': 'foaf:Document' },
     'dcat:themeTaxonomy': site.themes.length === 0 ? null : conceptSchemeNode(DATA_THEME_SCHEME),

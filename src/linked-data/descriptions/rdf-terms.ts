@@ -91,6 +91,16 @@ export function licenceNode(licence: LicenceEntity): JsonLdNode {
   });
 }
 
+/**
+ * Refer to a URL typed rdfs:Resource. Every IRI denotes one, but the
+ * single-file DCAT-AP 3 shapes (dcat-ap-SHACL.ttl) check dcat:accessURL and
+ * dcat:endpointURL with sh:class rdfs:Resource, and validators do not infer
+ * the type, so Weft states it.
+ */
+export function resourceNode(iri: string): JsonLdNode {
+  return { '@id': iri, '@type': 'rdfs:Resource' };
+}
+
 /** Describe a place named in words as a dct:Location. */
 export function locationNode(place: string): JsonLdNode {
   return { '@type': 'dct:Location', 'rdfs:label': place };

@@ -1,10 +1,19 @@
 import type { JsonLdNode } from '../json-ld/json-ld.types';
 import { node } from '../json-ld/json-ld.types';
 import type { DatasetRecord } from './dataset-record';
+import { datasetDescriptionText } from './dataset.description';
+import { qudtUnitIri } from './qudt-units';
 import { dateTime, licenceIri } from './rdf-terms';
 import type { SiteFacts } from './site-facts';
 
 const QUANTITY_KINDS = 'http://qudt.org/vocab/quantitykind/';
+
+/** Who may read the data, in words, for schema.org conditionsOfAccess. */
+const CONDITIONS_OF_ACCESS = {
+  public: 'Open to everyone.',
+  site: 'Signed-in researchers, stewards and administrators of the site.',
+  restricted: 'Stewards and administrators of the site only.',
+} as const;
 
 /**
  * Describe a dataset as the schema.org Dataset embedded in its landing
@@ -13,21 +22,21 @@ const QUANTITY_KINDS = 'http://qudt.org/vocab/quantitykind/';
  */
 export function describeForSchemaOrg(record: DatasetRecord, site: SiteFacts): JsonLdNode {
   const { dataset } = record;
-  const publisher = { '@type': 'Organization', name: site.publisherName };
+  const publisher = { '@type': 'Organization', '@id': site.publisherId, name: site.publisherName };
   return node({
     '@context': 'https://schema.org/',
     '@type': 'Dataset',
     '@id': dataset.pid,
     name: dataset.title,
-    description:
-      dataset.description ??
-      `${dataset.title}: data harvested by Weft from ${record.source?.title ?? 'a site system'}.`,
+    description: datasetDescriptionText(record),
     identifier: dataset.pid,
     url: site.landingPageOf(dataset.pid),
     keywords: dataset.keywords,
     license: record.licence === null ? null : licenceIri(record.licence),
     creator: publisher,
     publisher,
+    isAccessibleForFree: dataset.accessLevel === 'public',
+    conditionsOfAccess: CONDITIONS_OF_ACCESS[dataset.accessLevel],
     datePublished: dateTime(dataset.firstHarvestedAt),
     dateModified: dateTime(dataset.modifiedAt),
     temporalCoverage: temporalCoverage(dataset.temporalStart, dataset.temporalEnd),
@@ -37,9 +46,9 @@ export function describeForSchemaOrg(record: DatasetRecord, site: SiteFacts): Js
         '@type': 'PropertyValue',
         name: property.label ?? property.name,
         description: property.description,
-        // NOTE: schema.org suggests UN/CEFACT common codes for unitCode; Weft gives the UCUM code, its unit of record.
-        unitCode: property.unit,
-        unitText: property.unitSourceText,
+        // schema.org takes a UN/CEFACT code or a URL as unitCode: the QUDT unit IRI where the UCUM code maps to one.
+        unitCode: qudtUnitIri(property.unit) ?? property.unit,
+        unitText: property.unitSourceText ?? property.unit,
         propertyID:
           property.quantityKind === null ? null : `${QUANTITY_KINDS}${property.quantityKind}`,
         minValue: finite(property.minimum),

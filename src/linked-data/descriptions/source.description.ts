@@ -3,7 +3,7 @@ import type { SourceSystemEntity } from '../../catalog/entities/source-system.en
 import type { JsonLdNode } from '../json-ld/json-ld.types';
 import { node } from '../json-ld/json-ld.types';
 import { contactPointNode, publisherNode } from './agents.description';
-import { dateTime, locationNode, toIri } from './rdf-terms';
+import { dateTime, locationNode, resourceNode, toIri } from './rdf-terms';
 import type { SiteFacts } from './site-facts';
 
 /**
@@ -42,12 +42,13 @@ export function describeDataService(
   site: SiteFacts,
 ): JsonLdNode {
   const standard = toIri(service.conformsTo);
+  const endpoint = toIri(service.endpointUrl);
   return node({
     '@id': service.pid,
     '@type': 'dcat:DataService',
     'dct:identifier': service.pid,
     'dct:title': service.title,
-    'dcat:endpointURL': toIri(service.endpointUrl),
+    'dcat:endpointURL': endpoint === undefined ? null : resourceNode(endpoint),
     'dct:conformsTo': standard === undefined ? null : { '@id': standard, '@type': 'dct:Standard' },
     'dcat:endpointDescription': toIri(service.endpointDescription),
     'dct:publisher': publisherNode(site),

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 import { RdfSerializer } from '../json-ld/rdf-serializer.service';
-import { linkHeaderValue } from '../signposting/typed-link';
+import { LINKSET_JSON_MEDIA_TYPE, LINKSET_MEDIA_TYPE } from '../signposting/signposting';
+import { linkHeaderValue, linksetJson, linksetText } from '../signposting/typed-link';
 import { entityTag, isNotModified } from './conditional-request';
 import type { Representation, Variant } from './representation';
 import { CONTENT_TYPES } from './representation';
@@ -51,6 +52,38 @@ export class RepresentationWriter {
 
     response.status(representation.status);
     response.setHeader('Content-Type', contentType);
+    response.setHeader('Content-Length', body.length);
+    response.end(body);
+  }
+
+  /**
+   * Send the Signposting link set of a representation in one of the RFC
+   * 9264 formats, with the same caching rules as the resource.
+   */
+  async writeLinkset(
+    request: Request,
+    response: Response,
+    representation: Representation,
+    mediaType: typeof LINKSET_MEDIA_TYPE | typeof LINKSET_JSON_MEDIA_TYPE,
+  ): Promise<void> {
+    const contexts = representation.linkset ?? [];
+    const text =
+      mediaType === LINKSET_MEDIA_TYPE
+        ? linksetText(contexts)
+        : `${JSON.stringify(linksetJson(contexts), null, 2)}\n`;
+    const body = Buffer.from(text, 'utf8');
+    const etag = entityTag(body, mediaType);
+
+    response.setHeader('Vary', 'Accept');
+    response.setHeader('ETag', etag);
+    response.setHeader('Cache-Control', `${representation.cacheScope}, no-cache`);
+    response.setHeader('Access-Control-Allow-Origin', '*');
+    if (isNotModified(request.headers, etag, null)) {
+      response.status(304).end();
+      return;
+    }
+    response.status(200);
+    response.setHeader('Content-Type', mediaType);
     response.setHeader('Content-Length', body.length);
     response.end(body);
   }
