@@ -30,7 +30,7 @@ export PATH="$venv/bin:$PATH"
 
 cd "$ansible_dir"
 status=0
-ansible-lint --nocolor -c .ansible-lint . || status=1
+ansible-lint --nocolor -c .ansible-lint || status=1
 yamllint --strict -c .yamllint . || status=1
 rm -rf "$ansible_dir/.ansible"
 exit "$status"

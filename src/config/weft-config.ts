@@ -374,6 +374,8 @@ export function loadConfig(env: Env = process.env): WeftConfig {
       key.startsWith('WEFT_') &&
       !key.startsWith('WEFT_TEST_') &&
       !key.startsWith('WEFT_OPCUA_DEMO_') &&
+      // The data fabric validates its own WEFT_FABRIC_* budgets (src/fabric/fabric-settings.ts).
+      !key.startsWith('WEFT_FABRIC_') &&
       !SETTINGS.some((setting) => setting.name === key) &&
       ![
         'WEFT_ALLOW_PASSWORD_IN_URL',

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { CatalogModule } from '../catalog/catalog.module';
+import { HarvestModule } from '../harvest/harvest.module';
 import { FabricCatalog } from './catalog/fabric-catalog.service';
 import { FABRIC_SETTINGS_TOKEN, loadFabricSettings } from './fabric-settings';
 import { FabricQueryRunner } from './fabric-query.runner';
@@ -18,7 +19,7 @@ import { FabricQueryRecorder } from './provenance/fabric-query-recorder.service'
  * sources, and recorded as PROV-O activities. No data is stored by Weft.
  */
 @Module({
-  imports: [CatalogModule],
+  imports: [CatalogModule, HarvestModule],
   providers: [
     { provide: FABRIC_SETTINGS_TOKEN, useFactory: () => loadFabricSettings(process.env) },
     FabricCatalog,

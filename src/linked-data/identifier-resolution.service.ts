@@ -1,3 +1,5 @@
+import type { JsonLdNode } from './json-ld/json-ld.types';
+import { FabricQueryRecorder } from '../fabric/provenance/fabric-query-recorder.service';
 import { Injectable } from '@nestjs/common';
 
 import { CatalogService } from '../catalog/catalog.service';
@@ -20,6 +22,7 @@ import { describeTombstone, tombstoneText } from './descriptions/tombstone.descr
 import { renderDatasetPage } from './html/dataset-page.renderer';
 import {
   renderActivityPage,
+  renderQueryActivityPage,
   renderDataServicePage,
   renderDistributionPage,
   renderSourcePage,
@@ -54,6 +57,7 @@ export class IdentifierResolutionService {
     private readonly catalog: CatalogService,
     private readonly records: DatasetRecordsLoader,
     private readonly site: LinkedDataSite,
+    private readonly queries: FabricQueryRecorder,
   ) {}
 
   async resolve(localId: string, access: ViewerAccess): Promise<ResolvedIdentifier> {
@@ -75,7 +79,7 @@ export class IdentifierResolutionService {
       case 'data-service':
         return this.represent(await this.dataService(resolution));
       case 'activity':
-        return this.represent(await this.activity(resolution));
+        return this.represent(await this.activity(resolution, access));
       case 'catalog':
         return { kind: 'redirect', location: this.site.facts.catalogUrl };
     }
@@ -226,10 +230,10 @@ export class IdentifierResolutionService {
    * access level, as GraphQL's harvestRuns query does, but no titles or
    * other metadata of them.
    */
-  private async activity(resolution: Active): Promise<Representation> {
+  private async activity(resolution: Active, access: ViewerAccess): Promise<Representation> {
     const run = await this.catalog.harvestRun(resolution.entityId);
     if (run === null) {
-      throw missingEntity(resolution);
+      return this.queryActivity(resolution, access);
     }
     if (resolution.state === 'withdrawn') {
       return this.tombstone(resolution, null);
@@ -246,6 +250,36 @@ export class IdentifierResolutionService {
         renderActivityPage(run, sourcePid, prov, this.site.alternatesOf(resolution.localId), site),
       lastModified: run.endedAt ?? run.startedAt,
       cacheScope: 'public',
+      links: signposting.header,
+      linkset: signposting.linkset,
+    };
+  }
+
+  /**
+   * A data query recorded by the fabric. Its record names the datasets it
+   * read, so the viewer must be allowed to read each of them, as for the
+   * query itself.
+   */
+  private async queryActivity(resolution: Active, access: ViewerAccess): Promise<Representation> {
+    const query = await this.queries.byId(resolution.entityId);
+    if (query === null) {
+      throw missingEntity(resolution);
+    }
+    for (const pid of query.datasets) {
+      const dataset = await this.catalog.datasetByPid(pid);
+      if (dataset !== null) {
+        assertCanRead(dataset, access);
+      }
+    }
+    const site = this.site.facts;
+    const signposting = this.signposting(resolution.localId, query.pid, {});
+    return {
+      status: 200,
+      document: query.prov as JsonLdNode,
+      renderHtml: async () =>
+        renderQueryActivityPage(query, this.site.alternatesOf(resolution.localId), site),
+      lastModified: query.endedAt,
+      cacheScope: 'private',
       links: signposting.header,
       linkset: signposting.linkset,
     };

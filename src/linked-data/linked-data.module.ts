@@ -1,3 +1,4 @@
+import { FabricModule } from '../fabric/fabric.module';
 import { Module } from '@nestjs/common';
 
 import { AuthModule } from '../auth/auth.module';
@@ -25,7 +26,7 @@ import { SitemapService } from './sitemap/sitemap.service';
  * search, and the bundled JSON-LD contexts.
  */
 @Module({
-  imports: [AuthModule, CatalogModule],
+  imports: [AuthModule, CatalogModule, FabricModule],
   controllers: [
     IdentifierController,
     CatalogController,

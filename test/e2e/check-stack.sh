@@ -2,8 +2,12 @@
 # Checks of a lab deployment made by scripts/e2e/run.sh. Talks only to the
 # guests on the private bridge, with the site CA for TLS.
 #
-# Usage: check-stack.sh [all|user-tab-survived|catalog-present]
+# Usage: check-stack.sh [all|user-tab-survived|catalog-restored]
 # WEFT_E2E_INVENTORY: the deployed inventory directory (with state/).
+# "all" records the persistent identifiers of the harvested datasets in
+# state/e2e-catalog.json; "catalog-restored" looks them up again after the
+# PostgreSQL guest was destroyed and restored from its backup. Weft mints
+# identifiers at random, so a fresh harvest cannot produce the same ones.
 set -euo pipefail
 
 inventory="${WEFT_E2E_INVENTORY:?set WEFT_E2E_INVENTORY to the deployed inventory directory}"
@@ -65,6 +69,11 @@ z2m_topic="$(corpus_z2m | sed -n 1p)"
 z2m_payload="$(corpus_z2m | sed -n 2p)"
 z2m_device="${z2m_topic#zigbee2mqtt/}"
 
+# A Tasmota SENSOR message from the corpus, sent as tasmota-control0.
+tasmota_payload="$(python3 -c 'import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if not l.startswith("#")]
+print(next(r["payload"] for r in rows if r["topic"].endswith("/SENSOR")))' "$corpus/mqtt/tasmota_sensor.jsonl")"
+
 normalized_message_arrives() {
   local out="$WORK/normalized.txt"
   mqtt_sub -u weft-harvester -P "$(secret mqtt weft-harvester)" -t "weft/normalized/zigbee2mqtt/$z2m_device" \
@@ -92,7 +101,7 @@ assert s["columns"][1] == "temperature" and len(s["values"]) == 1, s'
 
 other_devices_topic_is_denied() {
   local out="$WORK/denied.txt"
-  mqtt_sub -u weft-harvester -P "$(secret mqtt weft-harvester)" -t "tele/tasmota-control0/SENSOR" -C 1 -W 6 >"$out" &
+  mqtt_sub -u weft-harvester -P "$(secret mqtt weft-harvester)" -t "tele/tasmota-control0/SENSOR" -C 1 -W 6 >"$out" 2>/dev/null &
   local sub=$!
   sleep 2
   # MQTT 5: the broker acknowledges the QoS 1 publish with reason 0x87 (Not authorized).
@@ -119,57 +128,164 @@ ui_serves_tls() {
   [ "$(web "$host" -o /dev/null -w '%{http_code}' "https://$host.$domain$path")" = "$expected" ]
 }
 
+# The certificate Traefik presents chains to the site CA and names the host.
+traefik_certificate_from_site_ca() {
+  local host="$1"
+  openssl s_client -connect "$entry:443" -servername "$host.$domain" -CAfile "$ca" -verify_hostname "$host.$domain" \
+    -verify_return_error </dev/null >"$WORK/s_client.txt" 2>&1 || return 1
+  grep -q 'Verify return code: 0 (ok)' "$WORK/s_client.txt"
+}
+
 http_redirects_to_https() {
-  local location
-  location="$(web weft -o /dev/null -w '%{redirect_url}' "http://weft.$domain/graphql")"
-  [ "$location" = "https://weft.$domain/graphql" ]
+  local reply
+  reply="$(web weft -o /dev/null -w '%{http_code} %{redirect_url}' "http://weft.$domain/graphql")"
+  [ "$reply" = "301 https://weft.$domain/graphql" ]
 }
 
 node_red_needs_basic_auth() {
-  [ "$(web nodered -o /dev/null -w '%{http_code}' "https://nodered.$domain/")" = 401 ]
+  [ "$(web nodered -o /dev/null -w '%{http_code}' "https://nodered.$domain/")" = 401 ] &&
+    [ "$(web nodered -o /dev/null -w '%{http_code}' -u admin:wrong-password "https://nodered.$domain/")" = 401 ]
+}
+
+node_red_opens_with_basic_auth() {
+  [ "$(web nodered -o /dev/null -w '%{http_code}' -u "admin:$(secret traefik basic-auth)" "https://nodered.$domain/")" = 200 ]
+}
+
+# Telegraf on every guest writes to the telemetry database; its interval
+# is 30 s, so the first points may take that long.
+telegraf_reports_every_guest() {
+  local body
+  for _ in $(seq 1 20); do
+    body="$(curl --silent --max-time 20 --cacert "$ca" --resolve "lab-broker.$domain:8086:$broker" \
+      -u "weft:$(secret influxdb weft)" --get "https://lab-broker.$domain:8086/query" --data-urlencode db=telemetry \
+      --data-urlencode 'q=SHOW TAG VALUES FROM "cpu" WITH KEY = "host"')"
+    if echo "$body" | python3 -c 'import json, sys
+series = json.load(sys.stdin)["results"][0].get("series") or [{"values": []}]
+hosts = sorted(value for _, value in series[0]["values"])
+assert hosts == ["lab-app", "lab-broker", "lab-db"], hosts' 2>/dev/null; then
+      return 0
+    fi
+    sleep 5
+  done
+  echo "$body" >&2
+  return 1
 }
 
 node_red_admin_api_needs_token() {
   [ "$(curl --silent -o /dev/null -w '%{http_code}' --max-time 10 "http://$broker:1880/flows")" = 401 ]
 }
 
+# access_token USERNAME: a token for a realm user, from the deployed Keycloak.
 access_token() {
+  local user="$1"
   web auth --fail -X POST "https://auth.$domain/realms/weft/protocol/openid-connect/token" \
     --data-urlencode client_id=weft-cli --data-urlencode grant_type=password \
-    --data-urlencode username=alice-researcher --data-urlencode "password=$(secret keycloak_users alice-researcher)" |
+    --data-urlencode "username=$user" --data-urlencode "password=$(secret keycloak_users "$user")" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
 }
 
+# graphql TOKEN [CURL_OPTION ...] QUERY: POST a query through Traefik; an
+# empty TOKEN sends none.
 graphql() {
-  local token="$1" query="$2"
+  local token="$1"
+  shift
+  local query="${*: -1}"
+  local options=("${@:1:$#-1}")
   local auth=()
   if [ -n "$token" ]; then auth=(-H "Authorization: Bearer $token"); fi
-  web weft -X POST "https://weft.$domain/graphql" -H 'Content-Type: application/json' "${auth[@]}" \
+  web weft "${options[@]}" -X POST "https://weft.$domain/graphql" -H 'Content-Type: application/json' "${auth[@]}" \
     --data "$(python3 -c 'import json, sys; print(json.dumps({"query": sys.argv[1]}))' "$query")"
 }
 
 sources_need_sign_in() {
   graphql "" '{ sources { id } }' | python3 -c 'import json, sys
 r = json.load(sys.stdin)
-assert r.get("errors") and not (r.get("data") or {}).get("sources"), r'
+assert r["errors"] and (r.get("data") or {}).get("sources") is None, r'
 }
 
-weft_harvested_the_sources() {
+researcher_cannot_start_harvests() {
+  graphql "$(access_token alice-researcher)" 'mutation { harvestSource(input: {source: "site-influxdb"}) { id } }' |
+    python3 -c 'import json, sys
+r = json.load(sys.stdin)
+assert r["errors"] and (r.get("data") or {}).get("harvestSource") is None, r'
+}
+
+# harvest SOURCE OUT_FILE: an on-demand harvest run as the site admin. The
+# reply comes when the run ends; the broker's observes for 20 s.
+harvest() {
+  graphql "$(access_token ada-admin)" --max-time 90 \
+    "mutation { harvestSource(input: {source: \"$1\"}) { status trigger requestedBy datasetsCreated datasetsUpdated datasetsUnchanged } }" >"$2"
+}
+
+# A harvest run that found at least one dataset and failed on nothing.
+run_succeeded() {
+  python3 -c 'import json, sys
+run = json.load(open(sys.argv[1]))["data"]["harvestSource"]
+assert run["status"] == "succeeded" and run["trigger"] == "demand" and run["requestedBy"] == "ada-admin", run
+assert run["datasetsCreated"] + run["datasetsUpdated"] + run["datasetsUnchanged"] >= 1, run' "$1"
+}
+
+influxdb_harvest_succeeds() {
+  harvest site-influxdb "$WORK/harvest-influxdb.json" && run_succeeded "$WORK/harvest-influxdb.json"
+}
+
+# The broker harvest observes live traffic for a while, so the devices
+# publish while it runs.
+broker_harvest_observes_devices() {
+  harvest site-broker "$WORK/harvest-broker.json" &
+  local run=$!
+  sleep 4
+  mqtt_pub -u z2m-bridge -P "$(secret mqtt z2m-bridge)" -t "$z2m_topic" -m "$z2m_payload" -q 1
+  mqtt_pub -u tasmota-control0 -P "$(secret mqtt tasmota-control0)" -t tele/tasmota-control0/SENSOR -m "$tasmota_payload" -q 1
+  wait "$run" && run_succeeded "$WORK/harvest-broker.json"
+}
+
+# The datasets a researcher finds through Traefik, with the exact natural
+# keys the harvests give them; their identifiers go to state/e2e-catalog.json.
+researcher_finds_harvested_datasets() {
+  graphql "$(access_token alice-researcher)" '{ searchDatasets(first: 100) { totalCount nodes { id kind naturalKey title } } }' \
+    >"$WORK/datasets.json" || return 1
+  python3 - "$WORK/datasets.json" "$z2m_device" "$inventory/state/e2e-catalog.json" <<'PY'
+import json, sys
+reply = json.load(open(sys.argv[1]))
+nodes = reply["data"]["searchDatasets"]["nodes"]
+by_key = {(n["kind"], n["naturalKey"]): n for n in nodes}
+device = sys.argv[2]
+expected = [
+    ("influx-measurement", "telemetry/device_state"),
+    ("influx-measurement", "telemetry/cpu"),
+    ("mqtt-topic", f"zigbee2mqtt/{device}"),
+    ("mqtt-topic", f"weft/normalized/zigbee2mqtt/{device}"),
+    ("mqtt-topic", "tele/tasmota-control0/SENSOR"),
+]
+missing = [key for key in expected if key not in by_key]
+assert not missing, (missing, sorted(by_key))
+catalog = {f"{kind} {key}": by_key[(kind, key)]["id"] for kind, key in expected}
+json.dump(catalog, open(sys.argv[3], "w"), indent=2, sort_keys=True)
+PY
+}
+
+anonymous_search_hides_site_datasets() {
+  graphql "" '{ searchDatasets(first: 100) { totalCount } }' | python3 -c 'import json, sys
+r = json.load(sys.stdin)
+assert r["data"]["searchDatasets"]["totalCount"] == 0, r'
+}
+
+catalog_restored() {
   local token
-  token="$(access_token)"
-  for _ in $(seq 1 30); do
-    if graphql "$token" '{ searchDatasets(first: 100) { totalCount nodes { id title } } }' >"$WORK/datasets.json" &&
-      python3 -c 'import json, sys
-r = json.load(open(sys.argv[1]))
-nodes = r["data"]["searchDatasets"]["nodes"]
-assert any(sys.argv[2] in (n["title"] or "") or "device_state" in (n["title"] or "") for n in nodes), nodes' \
-        "$WORK/datasets.json" "$z2m_device" 2>/dev/null; then
-      return 0
-    fi
-    sleep 5
-  done
-  cat "$WORK/datasets.json" >&2
-  return 1
+  token="$(access_token alice-researcher)"
+  python3 - "$inventory/state/e2e-catalog.json" <<'PY' >"$WORK/lookups.txt"
+import json, sys
+for name, pid in sorted(json.load(open(sys.argv[1])).items()):
+    print(name.split(" ", 1)[1] + "\t" + pid)
+PY
+  [ "$(wc -l <"$WORK/lookups.txt")" = 5 ] || return 1
+  while IFS=$'\t' read -r key pid; do
+    graphql "$token" "{ dataset(id: \"$pid\") { id naturalKey } }" | python3 -c 'import json, sys
+r = json.load(sys.stdin)
+d = r["data"]["dataset"]
+assert d == {"id": sys.argv[1], "naturalKey": sys.argv[2]}, r' "$pid" "$key" || return 1
+  done <"$WORK/lookups.txt"
 }
 
 node_red_token() {
@@ -207,24 +323,32 @@ case "$mode" in
     check "anonymous MQTT rejected" anonymous_mqtt_is_rejected
     check "wrong MQTT password rejected" wrong_password_is_rejected
     check "plain MQTT port closed" plain_mqtt_is_closed
+    check "Telegraf reports every guest" telegraf_reports_every_guest
+    check "Weft certificate from the site CA" traefik_certificate_from_site_ca weft
+    check "Keycloak certificate from the site CA" traefik_certificate_from_site_ca auth
+    check "Node-RED certificate from the site CA" traefik_certificate_from_site_ca nodered
     check "Weft served over TLS by Traefik" ui_serves_tls weft /graphql 400
     check "Keycloak served over TLS by Traefik" ui_serves_tls auth /realms/weft/.well-known/openid-configuration 200
-    check "Node-RED served over TLS by Traefik" ui_serves_tls nodered / 401
     check "plain HTTP redirected to HTTPS" http_redirects_to_https
     check "Node-RED UI needs basic auth" node_red_needs_basic_auth
+    check "Node-RED UI opens with basic auth" node_red_opens_with_basic_auth
     check "Node-RED admin API needs a token" node_red_admin_api_needs_token
     check "Weft sources need sign-in" sources_need_sign_in
-    check "Weft harvested, found with a Keycloak token" weft_harvested_the_sources
+    check "researcher cannot start harvests" researcher_cannot_start_harvests
+    check "InfluxDB harvest by the admin succeeds" influxdb_harvest_succeeds
+    check "broker harvest observes the devices" broker_harvest_observes_devices
+    check "researcher finds the harvested datasets" researcher_finds_harvested_datasets
+    check "anonymous search hides site datasets" anonymous_search_hides_site_datasets
     check "user Node-RED tab added" add_user_tab
     ;;
   user-tab-survived)
     check "user Node-RED tab survived the redeploy" user_tab_present
     ;;
-  catalog-present)
-    check "Weft catalog present after restore" weft_harvested_the_sources
+  catalog-restored)
+    check "Weft catalog restored with its identifiers" catalog_restored
     ;;
   *)
-    echo "unknown mode '$mode'; use all, user-tab-survived or catalog-present" >&2
+    echo "unknown mode '$mode'; use all, user-tab-survived or catalog-restored" >&2
     exit 2
     ;;
 esac

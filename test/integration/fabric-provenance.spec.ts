@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import request from 'supertest';
+
 import { CatalogService } from '../../src/catalog/catalog.service';
 import { SourcesService } from '../../src/sources/sources.service';
 import { startFabricHarness } from '../fixtures/fabric/fabric-app';
@@ -128,6 +130,33 @@ describe('fabric provenance', () => {
 
     expect(resolution.state).toBe('active');
     expect(resolution.state === 'active' ? resolution.entityType : undefined).toBe('activity');
+  });
+
+  it('activity resolves at its identifier', async () => {
+    const answer = await harness.gql(OBSERVATIONS, { id: reactorPid, input }, 'researcher');
+    const activityId = answer.body.data.dataset.observations.activityId as string;
+    const localId = activityId.slice(activityId.lastIndexOf('/') + 1);
+    const server = harness.app.app.getHttpServer();
+
+    const signedIn = await request(server)
+      .get(`/id/${localId}`)
+      .set('Accept', 'application/ld+json')
+      .set('Authorization', `Bearer ${harness.tokens.researcher}`);
+    expect(signedIn.status).toBe(200);
+    expect(JSON.parse(signedIn.text)['@id']).toBe(activityId);
+
+    const page = await request(server)
+      .get(`/id/${localId}`)
+      .set('Accept', 'text/html')
+      .set('Authorization', `Bearer ${harness.tokens.researcher}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Data query (PROV-O activity)');
+
+    // The query read a site-level dataset, so its record is not public either.
+    const anonymous = await request(server)
+      .get(`/id/${localId}`)
+      .set('Accept', 'application/ld+json');
+    expect(anonymous.status).toBe(401);
   });
 
   it('checksum is the hash of the returned data', async () => {

@@ -5,21 +5,39 @@ import type { Viewer } from '../../auth/viewer';
 import { CatalogService } from '../../catalog/catalog.service';
 import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import { IdentifiersService } from '../../identifiers/identifiers.service';
+import { SourcesService } from '../../sources/sources.service';
 import { FabricError } from '../fabric.error';
 import { toQueryTarget } from './query-target';
 import type { MeasurementTarget, QueryTarget, TableTarget } from './query-target';
 
+/** Query targets kept between requests; the oldest is dropped beyond this. */
+const MAX_CACHED_TARGETS = 1000;
+
 /**
  * Finds the datasets a query touches and checks, for each one, that the
  * viewer may read it. Every path of the fabric goes through here, joins
- * included, so no dataset is read without that check.
+ * included, so no dataset is read without that check. The dataset row is
+ * read on every request, so access changes apply at once; its source and
+ * properties are cached until the dataset is harvested again or its source
+ * changes.
  */
 @Injectable()
 export class FabricCatalog {
+  private readonly targets = new Map<string, { version: string; target: QueryTarget }>();
+
   constructor(
     private readonly catalog: CatalogService,
     private readonly identifiers: IdentifiersService,
-  ) {}
+    sources: SourcesService,
+  ) {
+    sources.onChange((source) => {
+      for (const [datasetId, entry] of this.targets) {
+        if (entry.target.source.id === source.id) {
+          this.targets.delete(datasetId);
+        }
+      }
+    });
+  }
 
   /** The query target of a dataset by its internal id (the parent of a GraphQL field). */
   async targetById(datasetId: string, viewer: Viewer): Promise<QueryTarget> {
@@ -99,6 +117,16 @@ export class FabricCatalog {
       );
     }
 
+    const version = [
+      dataset.status,
+      dataset.modifiedAt.toISOString(),
+      dataset.lastHarvestedAt.toISOString(),
+    ].join('|');
+    const cached = this.targets.get(dataset.id);
+    if (cached !== undefined && cached.version === version) {
+      return { ...cached.target, dataset };
+    }
+
     const source = await this.catalog.sourceById(dataset.sourceId);
     if (source === null) {
       throw new FabricError(
@@ -107,6 +135,19 @@ export class FabricCatalog {
       );
     }
     const properties = await this.catalog.propertiesOf(dataset.id);
-    return toQueryTarget(dataset, source, properties);
+    const target = toQueryTarget(dataset, source, properties);
+    this.remember(dataset.id, version, target);
+    return target;
+  }
+
+  private remember(datasetId: string, version: string, target: QueryTarget): void {
+    this.targets.delete(datasetId);
+    this.targets.set(datasetId, { version, target });
+    if (this.targets.size > MAX_CACHED_TARGETS) {
+      const oldest = this.targets.keys().next().value;
+      if (oldest !== undefined) {
+        this.targets.delete(oldest);
+      }
+    }
   }
 }

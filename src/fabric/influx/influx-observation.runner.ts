@@ -175,9 +175,9 @@ export class InfluxObservationRunner {
 }
 
 /**
- * Collect a statement's rows. Without GROUP BY on tags InfluxQL returns one
- * series, whose cells are already in the plan's column order (time first,
- * then the selected fields and tags); a statement with no data has none.
+ * Collect a statement's rows. Without GROUP BY on tags, InfluxQL returns one
+ * series whose cells are already in the plan's column order: time first, then
+ * the selected fields and tags. A statement with no data returns no series.
  */
 function rowsOfStatement(
   result: InfluxqlStatementResult | undefined,

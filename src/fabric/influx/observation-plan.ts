@@ -14,7 +14,7 @@ export interface TagFilter {
   values: string[];
 }
 
-/** What a caller asks of a measurement, before validation. */
+/** An observation query as the caller gives it, before validation. */
 export interface ObservationQuery {
   from: Date;
   to: Date;
@@ -145,7 +145,7 @@ function checkFill(
     );
   }
 
-  // InfluxQL fills empty windows with null unless told otherwise; the default keeps that meaning.
+  // InfluxQL fills empty windows with null unless the query sets a fill, and the default keeps that meaning.
   const fill = requested ?? 'null';
   const value = query.fillValue ?? null;
   if (fill === 'number') {

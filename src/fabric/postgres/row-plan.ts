@@ -18,7 +18,7 @@ export interface RowOrder {
   direction: SortDirection;
 }
 
-/** What a caller asks of a table, before validation. */
+/** A row query as the caller gives it, before validation. */
 export interface RowQuery {
   columns?: string[] | null;
   filters?: RowFilter[] | null;

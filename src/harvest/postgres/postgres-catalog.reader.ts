@@ -5,7 +5,7 @@ import type { ValueDatatype } from '../harvest.types';
 import { qualifiedTable, quoteIdent } from './postgres-quote';
 import { mapColumnType } from './postgres-types';
 
-/** How PostgreSQL stores a relation (`pg_class.relkind`). */
+/** Kind of a relation, from `pg_class.relkind`. */
 export type RelationKind =
   'table' | 'partitioned-table' | 'view' | 'materialized-view' | 'foreign-table';
 
@@ -57,7 +57,7 @@ export interface PostgresRelation {
   comment?: string;
   /** `pg_class.reltuples`: the planner's estimate, absent for views and never-analysed tables. */
   estimatedRowCount?: number;
-  /** Whether the connected role holds SELECT on it. */
+  /** Whether the connected role has SELECT on it. */
   readable: boolean;
   /** Whether the connected role could change it (INSERT, UPDATE or DELETE), which a read-only role should not. */
   writable: boolean;
@@ -66,7 +66,7 @@ export interface PostgresRelation {
   foreignKeys: PostgresForeignKey[];
 }
 
-/** What `pg_namespace` says about a configured schema. */
+/** Existence and usability of a configured schema, from `pg_namespace`. */
 export interface SchemaAccess {
   name: string;
   exists: boolean;
@@ -209,7 +209,7 @@ export class PostgresCatalogReader {
 
   /**
    * Read the earliest and latest value of each time column with one
-   * statement per relation. PostgreSQL answers min and max from a B-tree
+   * statement per relation. PostgreSQL reads min and max from a B-tree
    * index when the column has one, and scans the table otherwise; the
    * session's statement timeout bounds that scan.
    */

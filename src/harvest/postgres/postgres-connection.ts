@@ -6,7 +6,7 @@ import { types as pgTypes } from 'pg';
 import { resolveSecret } from '../../sources/secrets';
 import type { PostgresSourceConfig } from '../../sources/source-config.types';
 
-/** Where a PostgreSQL source lives, read from its URL without the password. */
+/** Host, port, database and user of a PostgreSQL source, read from its URL without the password. */
 export interface PostgresEndpoint {
   host: string;
   port: number;
@@ -21,7 +21,7 @@ export interface PostgresConnectionOptions {
   statementTimeoutMs: number;
   /** How long to wait for the TCP and TLS handshake. */
   connectTimeoutMs: number;
-  /** Shown in `pg_stat_activity.application_name`, so the site's DBA sees who runs a query. */
+  /** Shown in `pg_stat_activity.application_name`, so the site's database administrator can tell Weft's sessions apart. */
   applicationName: string;
 }
 
@@ -91,7 +91,7 @@ export function postgresClientConfig(
 
 /**
  * TLS with the site's CA when `caFile` is set; TLS with the system roots
- * when the URL asks for it; otherwise plain TCP, as libpq's default
+ * when the URL's sslmode requires it; otherwise plain TCP, as libpq's default
  * `sslmode=prefer` would end up on a server without TLS.
  */
 function tlsSettings(

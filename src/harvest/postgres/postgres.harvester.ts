@@ -27,11 +27,11 @@ const SOURCE_LEVEL_SQLSTATES = new Set(['28000', '28P01', '3D000', '57P01', '57P
 
 /**
  * Harvests the tables and views of a PostgreSQL database's configured
- * schemas from the system catalogs: columns with their types mapped to
- * XSD, nullability, primary and foreign keys, comments as descriptions,
- * the planner's row estimate and the range of each time column. Each table
- * or view becomes one `postgres-table` dataset keyed
- * `<database>/<schema>.<table>`. The session is read-only; no row is copied.
+ * schemas from the system catalogs. It reads columns with their types
+ * mapped to XSD, nullability, primary and foreign keys, comments as
+ * descriptions, the planner's row estimate and the range of each time
+ * column. Each table or view becomes one `postgres-table` dataset keyed
+ * `<database>/<schema>.<table>`. The session is read-only, and no row is copied.
  */
 export class PostgresHarvester implements Harvester {
   readonly kind = 'postgresql' as const;

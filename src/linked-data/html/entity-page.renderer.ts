@@ -1,3 +1,4 @@
+import type { FabricQueryEntity } from '../../fabric/provenance/fabric-query.entity';
 import type { DataServiceEntity } from '../../catalog/entities/data-service.entity';
 import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import type { DistributionEntity } from '../../catalog/entities/distribution.entity';
@@ -194,5 +195,33 @@ export function renderTombstonePage(
     catalogTitle: site.catalogTitle,
     alternates,
     main,
+  });
+}
+
+/** The page of a data query recorded by the fabric: what was asked, of which datasets, and its PROV-O record. */
+export function renderQueryActivityPage(
+  query: FabricQueryEntity,
+  alternates: Alternates,
+  site: SiteFacts,
+): string {
+  return renderEntityPage({
+    kind: 'Data query (PROV-O activity)',
+    title: `Data query of ${formatTime(query.startedAt) ?? 'unknown time'}`,
+    pid: query.pid,
+    facts: [
+      ['Operation', query.operation],
+      ['Status', query.status],
+      ['Asked by', query.requestedBy ?? 'anonymous'],
+      ['Started', formatTime(query.startedAt)],
+      ['Ended', formatTime(query.endedAt)],
+      ['Datasets read', query.datasets.map((pid) => pidLink(site, pid))],
+      ['Rows returned', query.rowCount],
+      ['Result checksum (SHA-256)', query.resultChecksum],
+      ['Error', query.error],
+    ],
+    extra: html`<h2>PROV-O record</h2>
+      <pre>${JSON.stringify(query.prov, null, 2)}</pre>`,
+    alternates,
+    site,
   });
 }
