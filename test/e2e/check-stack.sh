@@ -5,7 +5,7 @@
 # Usage: check-stack.sh [all|user-tab-survived|catalog-restored]
 # WEFT_E2E_INVENTORY: the deployed inventory directory (with state/).
 # "all" records the persistent identifiers of the harvested datasets in
-# state/e2e-catalog.json; "catalog-restored" looks them up again after the
+# state/e2e-catalog.json. "catalog-restored" looks them up again after the
 # PostgreSQL guest was destroyed and restored from its backup. Weft mints
 # identifiers at random, so a fresh harvest cannot produce the same ones.
 set -euo pipefail
@@ -210,8 +210,8 @@ r = json.load(sys.stdin)
 assert r["errors"] and (r.get("data") or {}).get("harvestSource") is None, r'
 }
 
-# harvest SOURCE OUT_FILE: an on-demand harvest run as the site admin. The
-# reply comes when the run ends; the broker's observes for 20 s.
+# harvest SOURCE OUT_FILE: an on-demand harvest run as the site admin. Weft
+# replies when the run ends, and the broker harvest observes for 20 s.
 harvest() {
   graphql "$(access_token ada-admin)" --max-time 90 \
     "mutation { harvestSource(input: {source: \"$1\"}) { status trigger requestedBy datasetsCreated datasetsUpdated datasetsUnchanged } }" >"$2"
@@ -221,7 +221,9 @@ harvest() {
 run_succeeded() {
   python3 -c 'import json, sys
 run = json.load(open(sys.argv[1]))["data"]["harvestSource"]
-assert run["status"] == "succeeded" and run["trigger"] == "demand" and run["requestedBy"] == "ada-admin", run
+assert run["status"] == "succeeded", run
+assert run["trigger"] == "demand", run
+assert run["requestedBy"] == "ada-admin", run
 assert run["datasetsCreated"] + run["datasetsUpdated"] + run["datasetsUnchanged"] >= 1, run' "$1"
 }
 
@@ -295,13 +297,14 @@ node_red_token() {
 }
 
 # Node-RED assigns the new tab's id; it is kept in the inventory's state
-# directory for the check after the redeploy.
+# directory for the check after the redeploy. Node ids must be unique in
+# the whole flow, so each run adds a tab with a new one.
 add_user_tab() {
   local token
   token="$(node_red_token)"
   curl --silent --fail --max-time 10 -X POST "http://$broker:1880/flow" -H "Authorization: Bearer $token" \
     -H 'Content-Type: application/json' \
-    --data '{"label":"user tab from the e2e test","nodes":[{"id":"e2e0000000000002","type":"comment","name":"kept across redeploys","x":200,"y":80,"wires":[]}]}' |
+    --data "{\"label\":\"user tab from the e2e test\",\"nodes\":[{\"id\":\"$(openssl rand -hex 8)\",\"type\":\"comment\",\"name\":\"kept across redeploys\",\"x\":200,\"y\":80,\"wires\":[]}]}" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' >"$inventory/state/e2e-user-tab-id"
 }
 

@@ -4,11 +4,11 @@
 # No Proxmox VE node can run on the test machine, so proxmox/pve-api-stand-in.py
 # plays one on 127.0.0.1: it checks every request against Proxmox's published
 # API schema (WEFT_CORPUS_DIR/proxmox/apidata.js) and rejects invalid ones as
-# PVE does. This is a mock at the HTTP boundary: what it proves is that the
-# requests the collection sends are valid for PVE 9.1 and that the provider's
-# logic (create, start, snapshot before change, roll back) drives them in the
-# right order. It does not prove that a container boots, so the provider's
-# SSH wait (tag verify) is skipped.
+# PVE does. This is a mock at the HTTP boundary. It proves that the requests
+# the collection sends are valid for PVE 9.1, and that the provider's logic
+# (create, start, snapshot before change, roll back) sends them in the right
+# order. It cannot prove that a container boots, so the provider's SSH wait
+# (tag verify) is skipped.
 #
 # Usage: test/e2e/proxmox-provider.sh      (about a minute; no root needed)
 set -euo pipefail
@@ -66,7 +66,7 @@ start_stand_in() {
     sleep 0.2
   done
   cat "$work/stand-in.log" >&2
-  echo "the stand-in did not answer on 127.0.0.1:$port" >&2
+  echo "the stand-in did not respond on 127.0.0.1:$port within 10 s; its log is above" >&2
   exit 1
 }
 
@@ -171,7 +171,10 @@ snapshot_listed_per_guest() {
     python3 -c 'import json, re, sys
 body, status = sys.argv[1].rsplit("\n", 1)
 names = [s["name"] for s in json.loads(body)["data"]]
-assert status == "200" and len(names) == 2 and re.fullmatch(r"weft\d{14}", names[0]) and names[1] == "current", names' "$body" || return 1
+assert status == "200", status
+assert len(names) == 2, names
+assert re.fullmatch(r"weft\d{14}", names[0]), names
+assert names[1] == "current", names' "$body" || return 1
   done
 }
 
@@ -190,7 +193,8 @@ rollback_restores_the_snapshot() {
   python3 -c 'import json, sys
 body, status = sys.argv[1].rsplit("\n", 1)
 config = json.loads(body)["data"]
-assert status == "200" and config["memory"] == 2048, config' "$body" || return 1
+assert status == "200", status
+assert config["memory"] == 2048, config' "$body" || return 1
   [ "$(count_requests POST '/nodes/{node}/lxc/{vmid}/snapshot/{snapname}/rollback' node=pve1 vmid=3022 "snapname=$snapshot")" = 1 ]
 }
 

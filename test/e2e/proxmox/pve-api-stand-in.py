@@ -3,8 +3,8 @@
 
 No Proxmox VE node can run on the test machine, so this HTTPS server plays
 one on 127.0.0.1. Every request is checked against Proxmox's published API
-schema (apidata.js from pve-docs) the way PVE checks it: unknown paths and
-methods, API tokens where the method allows none, unknown, missing and
+schema (apidata.js from pve-docs) the way PVE checks it. Unknown paths and
+methods, API tokens where the method allows none, and unknown, missing and
 malformed parameters are rejected with PVE's status codes and error body.
 Valid requests to the endpoints the provider uses change an in-memory node
 with LXC guests, snapshots and worker tasks; every other valid request is
@@ -48,7 +48,7 @@ CREATE_ONLY = {"ostemplate", "storage", "password", "ssh-public-keys", "start", 
 
 
 class ApiError(Exception):
-    """An error PVE answers with a status code and a message."""
+    """An error that PVE returns as a status code and a message."""
 
     def __init__(self, status, message, errors=None):
         super().__init__(message)
@@ -179,7 +179,7 @@ class Handlers:
         return self.node.finish_task("vzcreate", vmid, user)
 
     def allocate_rootfs(self, vmid, rootfs, default_storage):
-        # "local-lvm:16" asks for a new 16 GiB volume; PVE stores the volume it made.
+        # "local-lvm:16" requests a new 16 GiB volume, and PVE stores the volume it made.
         fmt = {"volume": {"default_key": 1}, "size": {}}
         spec = pve_schema.parse_property_string(fmt, rootfs or f"{default_storage}:4")
         storage, _, size = spec["volume"].partition(":")

@@ -3,8 +3,8 @@
 The schema is Proxmox's own api-viewer data (apidata.js of pve-docs): one
 tree of paths, each with the HTTP methods it serves and a PVE JSON-Schema
 for their parameters. Proxmox VE checks every request with that schema
-(PVE::JSONSchema) before a handler runs; this module repeats those checks
-so that a stand-in server rejects what a real node would reject.
+(PVE::JSONSchema) before a handler runs. This module repeats those checks,
+so a stand-in server rejects what a real node would reject.
 
 Only the standard library is used, so the stand-in runs wherever python3 does.
 """
@@ -135,8 +135,9 @@ def check_ip_any(value):
 
 
 # Named formats the endpoints of the provider use. Each returns an error
-# message, or None for a valid value. The rules follow PVE::JSONSchema and
-# the PVE storage and LXC modules that register these formats.
+# message, or None for a valid value. The schema file does not define them.
+# NOTE: their rules and messages are written from what PVE is known to do,
+# not from its source, so a real node may word an error differently.
 FORMATS = {
     "pve-node": lambda v: None if re.match("^" + DNS_LABEL + "$", v) else "value does not look like a valid node name",
     "pve-vmid": lambda v: None if re.match(r"^[1-9][0-9]{2,8}$", v) else "value does not look like a valid VM ID",
@@ -171,7 +172,7 @@ def schema_for(properties, name):
 
 
 def check_value(schema, value):
-    """Check one value; return an error message or None. Mirrors check_prop."""
+    """Check one value and return an error message, or None when it is valid."""
     kind = schema.get("type", "string")
     text = str(value)
 
