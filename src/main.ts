@@ -15,6 +15,7 @@ import type { WeftConfig } from './config/weft-config';
 export async function createApp(
   config: WeftConfig,
   logger = new JsonLogger(config.logLevel, config.logFormat),
+  options: { shutdownHooks?: boolean } = {},
 ): Promise<NestExpressApplication> {
   const httpsOptions =
     config.tlsCertFile !== null && config.tlsKeyFile !== null
@@ -28,7 +29,10 @@ export async function createApp(
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: '1mb' });
-  app.enableShutdownHooks();
+  // An embedding program (the demo) handles signals itself, to stop its own servers too.
+  if (options.shutdownHooks !== false) {
+    app.enableShutdownHooks();
+  }
   return app;
 }
 

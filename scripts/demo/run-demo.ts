@@ -183,7 +183,9 @@ async function main(): Promise<number> {
       WEFT_CATALOG_TITLE: 'Weft demo site',
       WEFT_PUBLISHER_NAME: 'Weft demo',
     });
-    const app = await createApp(config, new JsonLogger('warn', 'pretty'));
+    const app = await createApp(config, new JsonLogger('warn', 'pretty'), {
+      shutdownHooks: false,
+    });
     await app.listen(port, '127.0.0.1');
     servers.push({ name: 'weft', child: broker.child, stop: async () => app.close() });
 

@@ -14,6 +14,9 @@ export class FairAssessmentResolver {
 
   @Query(() => FairAssessmentResult, {
     nullable: true,
+    // An assessment renders, fetches and validates the dataset's description: it counts as much as
+    // a large page of results, so one request can ask for at most a few.
+    complexity: 5000,
     description:
       'Assess a dataset against the FAIRsFAIR metrics that can be checked from the site alone, with the evidence for each. Anyone who may read the dataset may ask. Returns null for unknown identifiers and for datasets the viewer may not read. Takes a few seconds: it validates the description against the DCAT-AP shapes.',
   })

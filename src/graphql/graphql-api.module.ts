@@ -12,7 +12,7 @@ import { WeftConfigService } from '../config/weft-config.service';
 import { HarvestModule } from '../harvest/harvest.module';
 import type { GraphqlContext } from './graphql-context';
 import { toGraphQLError } from './graphql-errors';
-import { costLimitPlugin, depthLimitRule } from './query-limits';
+import { clientErrorStatusPlugin, costLimitPlugin, depthLimitRule } from './query-limits';
 import { DatasetConnectionResolver } from './resolvers/dataset-connection.resolver';
 import { DatasetResolver } from './resolvers/dataset.resolver';
 import { IdentifierResolver } from './resolvers/identifier.resolver';
@@ -36,8 +36,12 @@ const errorLogger = new Logger('GraphQL');
         // The sandbox landing page loads scripts from a CDN; a site may be air-gapped, so it stays off.
         playground: false,
         introspection: true,
+        // Stack traces name server paths; they stay in the log.
+        includeStacktraceInErrorResponses: false,
+        // A variable of the wrong type is the client's mistake: 400, not 500.
+        status400ForVariableCoercionErrors: true,
         validationRules: [depthLimitRule(config.value.graphqlMaxDepth)],
-        plugins: [costLimitPlugin(config.value.graphqlMaxCost)],
+        plugins: [costLimitPlugin(config.value.graphqlMaxCost), clientErrorStatusPlugin()],
         context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
           try {
             const viewer = await auth.viewerFromHeader(req.headers.authorization);
@@ -53,8 +57,23 @@ const errorLogger = new Logger('GraphQL');
         },
         formatError: (formatted, error) => {
           const original = (error as { originalError?: unknown }).originalError;
-          if (original === undefined || original === null) {
-            return formatted;
+          // Errors of GraphQL itself (parse, validation, limits, sign-in) keep their own codes.
+          if (original === undefined || original === null || original instanceof GraphQLError) {
+            const merged = {
+              ...formatted.extensions,
+              ...(original instanceof GraphQLError ? original.extensions : {}),
+            };
+            // NOTE: Apollo reports variable coercion failures as internal errors even with
+            // status400ForVariableCoercionErrors set; they are the client's mistake, so they are
+            // marked as bad input here and clientErrorStatusPlugin answers 400.
+            if (
+              merged.code === 'INTERNAL_SERVER_ERROR' &&
+              formatted.message.startsWith('Variable "$')
+            ) {
+              merged.code = 'BAD_USER_INPUT';
+            }
+            const { stacktrace: _stacktrace, ...extensions } = merged;
+            return { ...formatted, extensions };
           }
           const mapped = toGraphQLError(original);
           if (mapped.extensions.code === 'INTERNAL_SERVER_ERROR') {

@@ -111,3 +111,29 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
     },
   };
 }
+
+/**
+ * Apollo plugin that answers 400 instead of 500 when every error of a
+ * response is the client's (a variable of the wrong type is marked
+ * BAD_USER_INPUT by the error formatter after Apollo chose the status).
+ */
+export function clientErrorStatusPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single' || response.http.status !== 500) {
+            return;
+          }
+          const errors = response.body.singleResult.errors ?? [];
+          if (
+            errors.length > 0 &&
+            errors.every((error) => error.extensions?.code === 'BAD_USER_INPUT')
+          ) {
+            response.http.status = 400;
+          }
+        },
+      };
+    },
+  };
+}

@@ -352,6 +352,17 @@ describe('catalog GraphQL API', () => {
     expect(response.status).toBe(400);
   });
 
+  it('many FAIR assessments in one request are too costly', async () => {
+    const aliases = Array.from(
+      { length: 5 },
+      (_, index) => `a${index}: fairAssessment(id: "x") { score }`,
+    ).join(' ');
+
+    const response = await gql(`{ ${aliases} }`, {}, tokens.researcher);
+
+    expect(response.body.errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
+  });
+
   it('page size above 100 is rejected', async () => {
     const response = await gql(
       '{ searchDatasets(first: 1000) { totalCount } }',
@@ -400,6 +411,48 @@ describe('catalog GraphQL API', () => {
       tokens.steward,
     );
     expect(after.body.data.searchDatasets.totalCount).toBe(0);
+  });
+
+  it('errors carry codes and no stack traces', async () => {
+    const parse = await gql('{ searchDatasets(', {}, tokens.researcher);
+    const coercion = await request(harness.app.getHttpServer())
+      .post('/graphql')
+      .set('Authorization', `Bearer ${tokens.researcher}`)
+      .send({
+        query: 'query($f: Int) { searchDatasets(first: $f) { totalCount } }',
+        variables: { f: 'abc' },
+      });
+
+    expect(parse.status).toBe(400);
+    expect(parse.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(parse.body.errors[0].extensions.stacktrace).toBeUndefined();
+    expect(coercion.status).toBe(400);
+    expect(coercion.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(coercion.body)).not.toContain('node_modules');
+  });
+
+  it('NUL in a list filter is a user error', async () => {
+    const response = await gql(
+      'query($input: DatasetSearchInput) { searchDatasets(input: $input) { totalCount } }',
+      { input: { units: ['a\u0000b'] } },
+      tokens.researcher,
+    );
+
+    expect(response.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(response.body.errors[0].message).toBe('units[0] contains a NUL character: remove it');
+  });
+
+  it('impossible coverage date is a user error', async () => {
+    const response = await gql(
+      'query($input: DatasetSearchInput) { searchDatasets(input: $input) { totalCount } }',
+      { input: { coverageFrom: '275760-09-13T00:00:00Z' } },
+      tokens.researcher,
+    );
+
+    expect(response.body.errors[0].extensions.code).toMatch(
+      /^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/,
+    );
+    expect(response.body.errors[0].extensions.code).not.toBe('INTERNAL_SERVER_ERROR');
   });
 
   it('SQL-looking search text is only text', async () => {

@@ -284,17 +284,34 @@ function toFilter(input: DatasetSearchInput): DatasetFilter {
     if (values.length > 50) {
       throw new UserInputError(`${name} has ${values.length} values: give at most 50`);
     }
+    values.forEach((value, index) => {
+      // PostgreSQL text cannot hold NUL, and no unit, place or id contains one.
+      if (value.includes('\u0000')) {
+        throw new UserInputError(`${name}[${index}] contains a NUL character: remove it`);
+      }
+    });
     (filter as Record<string, unknown>)[key] = values;
   }
   if (input.accessLevels !== undefined && input.accessLevels !== null) {
     filter.accessLevels = input.accessLevels;
   }
   if (input.coverageFrom !== undefined && input.coverageFrom !== null) {
-    filter.coverageFrom = input.coverageFrom;
+    filter.coverageFrom = validDate(input.coverageFrom, 'coverageFrom');
   }
   if (input.coverageTo !== undefined && input.coverageTo !== null) {
-    filter.coverageTo = input.coverageTo;
+    filter.coverageTo = validDate(input.coverageTo, 'coverageTo');
   }
   filter.includeWithdrawn = input.includeWithdrawn === true;
   return filter;
+}
+
+/** A date PostgreSQL can compare: a real time between the years 1 and 9999. */
+function validDate(value: Date, name: string): Date {
+  const time = value instanceof Date ? value.getTime() : Number.NaN;
+  if (Number.isNaN(time) || value.getUTCFullYear() < 1 || value.getUTCFullYear() > 9999) {
+    throw new UserInputError(
+      `${name} is not a valid time: give an ISO 8601 date-time such as 2026-01-31T00:00:00Z`,
+    );
+  }
+  return value;
 }

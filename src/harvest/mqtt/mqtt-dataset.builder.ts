@@ -499,10 +499,21 @@ function discoveryIssues(tree: TopicTree): HarvestIssue[] {
 }
 
 function droppedTopicIssues(tree: TopicTree, brokerUrl: string): HarvestIssue[] {
+  const issues: HarvestIssue[] = [];
+  if (tree.schemaBudgetSkips > 0) {
+    issues.push({
+      severity: 'warning',
+      subject: brokerUrl,
+      message:
+        `${tree.schemaBudgetSkips} messages were counted but not inferred because the topics' schemas reached ` +
+        `${tree.limits.maxTotalPaths} properties in all; narrow the topic filters or raise maxTotalPaths`,
+    });
+  }
   if (tree.droppedMessages === 0) {
-    return [];
+    return issues;
   }
   return [
+    ...issues,
     {
       severity: 'warning',
       subject: brokerUrl,

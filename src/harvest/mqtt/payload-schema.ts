@@ -153,6 +153,11 @@ export class PayloadSchema {
     leaf: (path, kind, text) => this.recordLeaf(path, kind, text),
   };
   private readonly properties = new Map<string, PropertyStats>();
+
+  /** Number of distinct property paths recorded so far. */
+  get pathCount(): number {
+    return this.properties.size;
+  }
   private readonly payloadKinds = new Map<PayloadKind, number>();
   private messageCount = 0;
   private pathsDropped = 0;

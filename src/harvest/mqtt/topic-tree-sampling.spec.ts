@@ -37,4 +37,17 @@ describe('TopicTree schema sampling', () => {
     expect(record.messageCount).toBe(100);
     expect(record.schemaMessageCount).toBe(14);
   });
+
+  it('stops inferring when the property budget is spent', () => {
+    const tree = new TopicTree({ maxTotalPaths: 5 });
+    const threeKeys = Buffer.from('{"a":1,"b":2,"c":3}');
+
+    for (const topic of ['site/one', 'site/two', 'site/three']) {
+      tree.record({ topic, payload: threeKeys, retain: false, qos: 0, receivedAt: 1_000 });
+    }
+
+    expect(tree.totalPaths).toBe(6);
+    expect(tree.schemaBudgetSkips).toBe(1);
+    expect(tree.get('site/three')!.messageCount).toBe(1);
+  });
 });

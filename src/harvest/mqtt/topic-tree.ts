@@ -36,6 +36,13 @@ export interface ObservedMessage {
 
 export interface TopicTreeLimits {
   maxTopics: number;
+  /**
+   * Property paths kept over all topics. Each costs up to about 1.5 KB
+   * (datatype counts, range, anomalies, enumeration values), so this bounds
+   * the schemas' memory whatever the publishers send; topics that arrive
+   * after the budget is spent keep counts and rates but no new properties.
+   */
+  maxTotalPaths: number;
   /** Metadata payloads (discovery configurations, `bridge/devices`) larger than this are not parsed. */
   maxMetadataBytes: number;
   /** Devices kept per Zigbee2MQTT bridge from interview events. */
@@ -51,6 +58,7 @@ export interface TopicTreeLimits {
  */
 export const DEFAULT_TOPIC_TREE_LIMITS: Readonly<TopicTreeLimits> = {
   maxTopics: 20_000,
+  maxTotalPaths: 100_000,
   maxMetadataBytes: 8 * 1024 * 1024,
   maxBridgeDevices: 10_000,
   schema: {},
@@ -145,6 +153,10 @@ export class TopicTree {
   private readonly zigbeeBaseTopics = new Set<string>();
   private epoch = 0;
   droppedMessages = 0;
+  /** Property paths over all topics' schemas. */
+  totalPaths = 0;
+  /** Messages not inferred because the property budget (maxTotalPaths) was spent. */
+  schemaBudgetSkips = 0;
   readonly droppedTopicSample: string[] = [];
 
   constructor(limits: Partial<TopicTreeLimits> = {}) {
@@ -171,9 +183,19 @@ export class TopicTree {
 
     updateCounters(record, message, this.epoch);
     if (record.takeSchemaSample(message.receivedAt)) {
-      record.schema.observe(message.payload);
+      this.inferWithinBudget(record, message.payload);
     }
     this.recordMetadata(record, message.payload);
+  }
+
+  private inferWithinBudget(record: TopicRecord, payload: Uint8Array): void {
+    if (this.totalPaths >= this.limits.maxTotalPaths) {
+      this.schemaBudgetSkips += 1;
+      return;
+    }
+    const before = record.schema.pathCount;
+    record.schema.observe(payload);
+    this.totalPaths += record.schema.pathCount - before;
   }
 
   get(topic: string): TopicRecord | undefined {
