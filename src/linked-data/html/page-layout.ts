@@ -25,7 +25,7 @@ header{background:#243447;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.2re
 header a{color:#fff}header .site{font-weight:600;font-size:1.1rem;text-decoration:none}
 main{max-width:72rem;margin:0 auto;padding:1rem 1.2rem 3rem}
 h1{font-size:1.6rem;margin:.6rem 0}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
-table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#eef1f4}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}
 code,pre{font:.9rem ui-monospace,monospace;background:#eef1f4;padding:0 .2rem}pre{padding:.6rem;overflow:auto}
 .citation{user-select:all;background:#fff8e1;border:1px solid #e0c97f;padding:.5rem;overflow-wrap:anywhere}
