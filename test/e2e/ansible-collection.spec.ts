@@ -50,7 +50,9 @@ describe('ansible collection', () => {
 
     const result = runChecker(scratch);
 
-    expect(result.output).toContain('demo: demo_host is in defaults/main.yml but not in meta/argument_specs.yml');
+    expect(result.output).toContain(
+      'demo: demo_host is in defaults/main.yml but not in meta/argument_specs.yml',
+    );
     expect(result.status).toBe(1);
   });
 
@@ -63,7 +65,9 @@ describe('ansible collection', () => {
 
     const result = runChecker(scratch);
 
-    expect(result.output).toContain("demo: demo_port defaults to 8080 in defaults/main.yml but 9090 in meta/argument_specs.yml");
+    expect(result.output).toContain(
+      'demo: demo_port defaults to 8080 in defaults/main.yml but 9090 in meta/argument_specs.yml',
+    );
     expect(result.status).toBe(1);
   });
 });
