@@ -249,6 +249,14 @@ destroy() {
   local name="$1"
 
   stop "$name"
+  # The guest's journald may still flush into its /run for a moment after
+  # nspawn exits, so a first removal can meet a file that appears under it.
+  for _ in 1 2 3 4 5; do
+    if rm -rf "${machines_dir:?}/$name" 2>/dev/null; then
+      return 0
+    fi
+    sleep 1
+  done
   rm -rf "${machines_dir:?}/$name"
 }
 
