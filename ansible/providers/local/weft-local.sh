@@ -209,6 +209,14 @@ start() {
     return 0
   fi
 
+  # A host-side veth link left by a guest that did not stop cleanly makes
+  # nspawn fail with "File exists"; nspawn names it vb-NAME, cut to 15 characters.
+  local veth="vb-$name"
+  veth="${veth:0:15}"
+  if ip link show "$veth" >/dev/null 2>&1; then
+    ip link delete "$veth"
+  fi
+
   # --keep-unit is required where PID 1 is not systemd, otherwise the
   # container does not boot; --register=no keeps machined out of it.
   setsid systemd-nspawn -D "$root" -M "$name" --register=no --keep-unit --boot \
@@ -216,30 +224,42 @@ start() {
     </dev/null >"$run_dir/$name.log" 2>&1 &
   echo $! >"$pid_file"
 
-  for _ in $(seq 1 150); do
+  local deadline=$((SECONDS + 60))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if timeout 1 bash -c "echo >/dev/tcp/${address%/*}/22" 2>/dev/null; then
       return 0
     fi
+    if ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+      die "machine '$name' exited while booting; see $run_dir/$name.log"
+    fi
     sleep 0.2
   done
-  die "machine '$name' did not open SSH on ${address%/*}:22 within 30 s; see $run_dir/$name.log"
+  die "machine '$name' did not open SSH on ${address%/*}:22 within 60 s; see $run_dir/$name.log"
 }
 
 stop() {
   local name="$1"
   local pid_file="$run_dir/$name.pid"
-  local pid
+  local pid leader
 
   [ -s "$pid_file" ] || return 0
   pid="$(cat "$pid_file")"
   if kill -0 "$pid" 2>/dev/null; then
+    # The guest's init: nspawn's child, the first process of its namespaces.
+    leader="$(pgrep -P "$pid" | head -1 || true)"
     kill -TERM "$pid"
-    for _ in $(seq 1 100); do
+    # A guest halts in about 2 s when idle and may take much longer under load.
+    for _ in $(seq 1 300); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done
     if kill -0 "$pid" 2>/dev/null; then
       kill -KILL "$pid"
+      # Killing nspawn leaves the guest's init running in its namespaces,
+      # with its veth link; killing that init ends every process of the guest.
+      if [ -n "$leader" ]; then
+        kill -KILL "$leader" 2>/dev/null || true
+      fi
     fi
   fi
   rm -f "$pid_file"
