@@ -43,7 +43,9 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
         : { ca: readFileSync(settings.databaseCaFile, 'utf8'), rejectUnauthorized: true };
     const options: DataSourceOptions = {
       ...common,
-      url: settings.databaseUrl,
+      // TypeORM takes the password from `url` even when it is empty there, so the URL is
+      // split into its parts and the password from the file is passed on its own.
+      ...connectionParts(settings.databaseUrl),
       ...(password === undefined ? {} : { password }),
       ...(ssl === undefined ? {} : { ssl }),
       extra: { max: 10, application_name: 'weft' },
@@ -57,4 +59,21 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
   const driver = new PGliteDriver(settings.dataDir === null ? {} : { dataDir: settings.dataDir })
     .driver;
   return new DataSource({ ...common, driver });
+}
+
+/** Split a postgres:// URL into the connection options TypeORM takes one by one. */
+function connectionParts(url: string): {
+  host: string;
+  port: number;
+  username: string;
+  database: string;
+} {
+  const parsed = new URL(url);
+  return {
+    host: decodeURIComponent(parsed.hostname),
+    port: parsed.port === '' ? 5432 : Number(parsed.port),
+    username: decodeURIComponent(parsed.username),
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
+    ...(parsed.password === '' ? {} : { password: decodeURIComponent(parsed.password) }),
+  };
 }
