@@ -1,14 +1,10 @@
-import path from 'node:path';
-
 import type { HarvestIssue } from '../harvest.types';
-import { factsByKey, observeOffline, reviewMessageAlone } from './offline-observation';
+import { factsByKey, observeOffline } from './offline-observation';
 import type { DatasetFacts } from './offline-observation';
 import type { PayloadKind } from './payload-schema';
-import { readCorpusFile } from './replay';
+import { describeCorpusLines, readMqttCorpus } from '../../../test/support/mqtt-corpus-cases';
 
-const CORPUS_DIR =
-  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
-const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'esphome.jsonl'));
+const MESSAGES = readMqttCorpus('esphome.jsonl');
 
 const CONFIG_TOPIC = 'homeassistant/sensor/bedroom_environment/bedroom_gas/config';
 const GAS_STATE = 'bedroom_environment/sensor/bedroom_gas/state';
@@ -156,26 +152,7 @@ const CASES: LineCase[] = [
 ];
 
 describe('ESPHome corpus', () => {
-  it('has a case for every message', () => {
-    expect(CASES.map((testCase) => testCase.line)).toEqual(MESSAGES.map((message) => message.line));
-  });
-
-  describe.each(CASES)('line $line', (testCase) => {
-    const message = MESSAGES.find((candidate) => candidate.line === testCase.line)!;
-
-    it('is the expected message', () => {
-      expect(message.topic).toBe(testCase.topic);
-      expect(message.retain).toBe(testCase.retain);
-    });
-
-    it('yields the expected metadata alone', () => {
-      const review = reviewMessageAlone(message);
-
-      expect(review.kind).toBe(testCase.kind);
-      expect(review.datasets).toEqual(testCase.datasets);
-      expect(review.issues).toEqual(testCase.issues);
-    });
-  });
+  describeCorpusLines(MESSAGES, CASES);
 
   describe('whole file', () => {
     const observed = observeOffline(MESSAGES);

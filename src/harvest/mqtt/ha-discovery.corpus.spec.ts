@@ -1,15 +1,11 @@
-import path from 'node:path';
-
 import type { HarvestIssue } from '../harvest.types';
 import type { DiscoveryConfig } from './formats/homeassistant-discovery.recognizer';
-import { factsByKey, observeOffline, reviewMessageAlone } from './offline-observation';
+import { factsByKey, observeOffline } from './offline-observation';
 import type { DatasetFacts } from './offline-observation';
 import type { PayloadKind } from './payload-schema';
-import { readCorpusFile } from './replay';
+import { describeCorpusLines, readMqttCorpus } from '../../../test/support/mqtt-corpus-cases';
 
-const CORPUS_DIR =
-  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
-const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'ha_discovery.jsonl'));
+const MESSAGES = readMqttCorpus('ha_discovery.jsonl');
 
 const Z2M_TEMPERATURE = 'homeassistant/sensor/0x0017880000000001/temperature/config';
 const Z2M_RESTART =
@@ -325,35 +321,18 @@ const CASES: LineCase[] = [
 ];
 
 describe('Home Assistant discovery corpus', () => {
-  it('has a case for every message', () => {
-    expect(CASES.map((testCase) => testCase.line)).toEqual(MESSAGES.map((message) => message.line));
-  });
+  // Every discovery configuration is retained, so a broker hands it to each new subscriber.
+  describeCorpusLines(
+    MESSAGES,
+    CASES.map((testCase) => ({ ...testCase, retain: true })),
+    (testCase, message) => {
+      it('parses the configuration', () => {
+        const observed = observeOffline([message]);
 
-  it('marks every configuration as retained', () => {
-    expect(MESSAGES.every((message) => message.retain)).toBe(true);
-  });
-
-  describe.each(CASES)('line $line', (testCase) => {
-    const message = MESSAGES.find((candidate) => candidate.line === testCase.line)!;
-
-    it('is the expected message', () => {
-      expect(message.topic).toBe(testCase.topic);
-    });
-
-    it('parses the configuration', () => {
-      const observed = observeOffline([message]);
-
-      expect(observed.tree.discovery.get(testCase.topic)?.config).toEqual(testCase.discovery);
-    });
-
-    it('yields the expected metadata alone', () => {
-      const review = reviewMessageAlone(message);
-
-      expect(review.kind).toBe(testCase.kind);
-      expect(review.datasets).toEqual(testCase.datasets);
-      expect(review.issues).toEqual(testCase.issues);
-    });
-  });
+        expect(observed.tree.discovery.get(testCase.topic)?.config).toEqual(testCase.discovery);
+      });
+    },
+  );
 
   describe('whole file', () => {
     const observed = observeOffline(MESSAGES);

@@ -1,14 +1,15 @@
-import path from 'node:path';
-
 import type { HarvestedProperty } from '../harvest.types';
-import { factsByKey, observeOffline, reviewMessageAlone } from './offline-observation';
+import { factsByKey, observeOffline } from './offline-observation';
 import type { DatasetFacts } from './offline-observation';
 import type { PayloadKind } from './payload-schema';
-import { readCorpusFile } from './replay';
+import {
+  describeCorpusLines,
+  property,
+  readMqttCorpus,
+} from '../../../test/support/mqtt-corpus-cases';
 
-const CORPUS_DIR =
-  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
-const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'shelly_gen2_rpc.jsonl'));
+const MESSAGES = readMqttCorpus('shelly_gen2_rpc.jsonl');
+const { text, flag, integer, double } = property;
 
 const EVENTS = 'shellies/plus1pm/events/rpc';
 const ONLINE = 'shellies/plus1pm/online';
@@ -26,22 +27,6 @@ const PLUS_1PM = {
   name: 'shellyplus1pm-000000000002',
   identifiers: ['shellyplus1pm-000000000002'],
 };
-
-function text(name: string, values: string[], observedCount = 1): HarvestedProperty {
-  return { name, datatypes: ['xsd:string'], observedCount, enumValues: values };
-}
-
-function flag(name: string, observedCount = 1): HarvestedProperty {
-  return { name, datatypes: ['xsd:boolean'], observedCount };
-}
-
-function integer(name: string, value: number): HarvestedProperty {
-  return { name, datatypes: ['xsd:integer'], observedCount: 1, minimum: value, maximum: value };
-}
-
-function double(name: string, value: number): HarvestedProperty {
-  return { name, datatypes: ['xsd:double'], observedCount: 1, minimum: value, maximum: value };
-}
 
 function timestamp(value: number): HarvestedProperty {
   return { ...double('params.ts', value), description: TS_DESCRIPTION };
@@ -344,29 +329,7 @@ const CASES: LineCase[] = [
 ];
 
 describe('Shelly Gen2 corpus', () => {
-  it('has a case for every message', () => {
-    expect(CASES.map((testCase) => testCase.line)).toEqual(MESSAGES.map((message) => message.line));
-  });
-
-  it('has no retained message', () => {
-    expect(MESSAGES.some((message) => message.retain)).toBe(false);
-  });
-
-  describe.each(CASES)('line $line', (testCase) => {
-    const message = MESSAGES.find((candidate) => candidate.line === testCase.line)!;
-
-    it('is the expected message', () => {
-      expect(message.topic).toBe(testCase.topic);
-    });
-
-    it('yields the expected metadata alone', () => {
-      const review = reviewMessageAlone(message);
-
-      expect(review.kind).toBe(testCase.kind);
-      expect(review.datasets).toEqual(testCase.datasets);
-      expect(review.issues).toEqual([]);
-    });
-  });
+  describeCorpusLines(MESSAGES, CASES);
 
   describe('whole file', () => {
     const observed = observeOffline(MESSAGES);

@@ -1,13 +1,16 @@
-import path from 'node:path';
-
 import type { HarvestedProperty } from '../harvest.types';
-import { factsByKey, observeOffline, reviewMessageAlone } from './offline-observation';
+import { factsByKey, observeOffline } from './offline-observation';
 import type { DatasetFacts } from './offline-observation';
-import { readCorpusFile } from './replay';
+import {
+  describeCorpusLines,
+  oneDataset,
+  property,
+  readMqttCorpus,
+  stateDataset,
+} from '../../../test/support/mqtt-corpus-cases';
 
-const CORPUS_DIR =
-  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
-const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'tasmota_sensor.jsonl'));
+const MESSAGES = readMqttCorpus('tasmota_sensor.jsonl');
+const { text, dateTime, integer, double } = property;
 
 const TIME_DESCRIPTION =
   'Device-local time; Tasmota leaves out the UTC offset unless SetOption52 is on.';
@@ -19,32 +22,6 @@ function time(observedCount = 1): HarvestedProperty {
     observedCount,
     description: TIME_DESCRIPTION,
   };
-}
-
-function dateTime(name: string, observedCount = 1): HarvestedProperty {
-  return { name, datatypes: ['xsd:dateTime'], observedCount };
-}
-
-function text(name: string, value: string): HarvestedProperty {
-  return { name, datatypes: ['xsd:string'], observedCount: 1, enumValues: [value] };
-}
-
-function integer(
-  name: string,
-  minimum: number,
-  maximum = minimum,
-  observedCount = 1,
-): HarvestedProperty {
-  return { name, datatypes: ['xsd:integer'], observedCount, minimum, maximum };
-}
-
-function double(
-  name: string,
-  minimum: number,
-  maximum = minimum,
-  observedCount = 1,
-): HarvestedProperty {
-  return { name, datatypes: ['xsd:double'], observedCount, minimum, maximum };
 }
 
 /** Build the property of a number that the French Linky TIC driver sends as a zero-padded string. */
@@ -62,15 +39,7 @@ const VOLT = { unit: 'V', quantityKind: 'Voltage' };
 const AMPERE = { unit: 'A', quantityKind: 'ElectricCurrent' };
 
 function tasmotaSensor(title: string, properties: HarvestedProperty[]): DatasetFacts {
-  return {
-    title,
-    format: 'tasmota',
-    role: 'state',
-    retained: false,
-    mediaType: 'application/json',
-    nonUtf8: false,
-    properties,
-  };
+  return stateDataset('tasmota', title, properties);
 }
 
 interface LineCase {
@@ -252,26 +221,10 @@ const CASES: LineCase[] = [
 ];
 
 describe('Tasmota SENSOR corpus', () => {
-  it('has a case for every message', () => {
-    expect(CASES.map((testCase) => testCase.line)).toEqual(MESSAGES.map((message) => message.line));
-  });
-
-  describe.each(CASES)('line $line', (testCase) => {
-    const message = MESSAGES.find((candidate) => candidate.line === testCase.line)!;
-
-    it('is the expected message', () => {
-      expect(message.topic).toBe(testCase.topic);
-      expect(message.retain).toBe(false);
-    });
-
-    it('yields the expected metadata alone', () => {
-      const review = reviewMessageAlone(message);
-
-      expect(review.kind).toBe('json-object');
-      expect(review.datasets).toEqual({ [testCase.topic]: testCase.dataset });
-      expect(review.issues).toEqual([]);
-    });
-  });
+  describeCorpusLines(
+    MESSAGES,
+    CASES.map(({ line, topic, dataset }) => oneDataset(line, topic, dataset)),
+  );
 
   describe('whole file', () => {
     const observed = observeOffline(MESSAGES);

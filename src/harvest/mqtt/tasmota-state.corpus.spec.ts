@@ -1,14 +1,16 @@
-import path from 'node:path';
-
 import type { HarvestedProperty } from '../harvest.types';
-import { factsByKey, observeOffline, reviewMessageAlone } from './offline-observation';
+import { factsByKey, observeOffline } from './offline-observation';
 import type { DatasetFacts } from './offline-observation';
 import type { PayloadKind } from './payload-schema';
-import { readCorpusFile } from './replay';
+import {
+  describeCorpusLines,
+  oneDataset,
+  property,
+  readMqttCorpus,
+} from '../../../test/support/mqtt-corpus-cases';
 
-const CORPUS_DIR =
-  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
-const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'tasmota_state_lwt.jsonl'));
+const MESSAGES = readMqttCorpus('tasmota_state_lwt.jsonl');
+const { text, integer, double } = property;
 
 const TIME_DESCRIPTION =
   'Device-local time; Tasmota leaves out the UTC offset unless SetOption52 is on.';
@@ -20,18 +22,6 @@ const TIME: HarvestedProperty = {
   observedCount: 1,
   description: TIME_DESCRIPTION,
 };
-
-function text(name: string, value: string): HarvestedProperty {
-  return { name, datatypes: ['xsd:string'], observedCount: 1, enumValues: [value] };
-}
-
-function integer(name: string, value: number): HarvestedProperty {
-  return { name, datatypes: ['xsd:integer'], observedCount: 1, minimum: value, maximum: value };
-}
-
-function double(name: string, value: number): HarvestedProperty {
-  return { name, datatypes: ['xsd:double'], observedCount: 1, minimum: value, maximum: value };
-}
 
 /** Wifi.RSSI is Tasmota's 0-100 link quality, Wifi.Signal the RSSI in dBm. */
 const RSSI_PERCENT = { unit: '%', quantityKind: 'DimensionlessRatio' };
@@ -146,26 +136,10 @@ const CASES: LineCase[] = [
 ];
 
 describe('Tasmota STATE and LWT corpus', () => {
-  it('has a case for every message', () => {
-    expect(CASES.map((testCase) => testCase.line)).toEqual(MESSAGES.map((message) => message.line));
-  });
-
-  describe.each(CASES)('line $line', (testCase) => {
-    const message = MESSAGES.find((candidate) => candidate.line === testCase.line)!;
-
-    it('is the expected message', () => {
-      expect(message.topic).toBe(testCase.topic);
-      expect(message.retain).toBe(testCase.retain);
-    });
-
-    it('yields the expected metadata alone', () => {
-      const review = reviewMessageAlone(message);
-
-      expect(review.kind).toBe(testCase.kind);
-      expect(review.datasets).toEqual({ [testCase.topic]: testCase.dataset });
-      expect(review.issues).toEqual([]);
-    });
-  });
+  describeCorpusLines(
+    MESSAGES,
+    CASES.map(({ line, topic, dataset, ...rest }) => oneDataset(line, topic, dataset, rest)),
+  );
 
   describe('whole file', () => {
     const observed = observeOffline(MESSAGES);

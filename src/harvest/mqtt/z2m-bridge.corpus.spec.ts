@@ -1,15 +1,11 @@
-import path from 'node:path';
-
 import type { ZigbeeBridgeInfo, ZigbeeDevice } from './formats/zigbee2mqtt.recognizer';
-import { factsByKey, observeOffline, reviewMessageAlone } from './offline-observation';
+import { factsByKey, observeOffline } from './offline-observation';
 import type { DatasetFacts } from './offline-observation';
 import type { PayloadKind } from './payload-schema';
-import { readCorpusFile } from './replay';
 import type { TopicTree } from './topic-tree';
+import { describeCorpusLines, readMqttCorpus } from '../../../test/support/mqtt-corpus-cases';
 
-const CORPUS_DIR =
-  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
-const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'z2m_bridge_and_availability.jsonl'));
+const MESSAGES = readMqttCorpus('z2m_bridge_and_availability.jsonl');
 
 const DESK_LIGHT = 'zigbee2mqtt/Bedroom Desk Light';
 const LIVING_ROOM = 'zigbee2mqtt/Living Room temperature, humidity and pressure sensor';
@@ -280,27 +276,7 @@ const CASES: LineCase[] = [
 ];
 
 describe('Zigbee2MQTT bridge and availability corpus', () => {
-  it('has a case for every message', () => {
-    expect(CASES.map((testCase) => testCase.line)).toEqual(MESSAGES.map((message) => message.line));
-  });
-
-  describe.each(CASES)('line $line', (testCase) => {
-    const message = MESSAGES.find((candidate) => candidate.line === testCase.line)!;
-
-    it('is the expected message', () => {
-      expect(message.topic).toBe(testCase.topic);
-      // A retain of null (unknown) in the corpus is replayed as not retained.
-      expect(message.retain).toBe(testCase.retain);
-    });
-
-    it('yields the expected metadata alone', () => {
-      const review = reviewMessageAlone(message);
-
-      expect(review.kind).toBe(testCase.kind);
-      expect(review.datasets).toEqual(testCase.datasets);
-      expect(review.issues).toEqual([]);
-    });
-
+  describeCorpusLines(MESSAGES, CASES, (testCase, message) => {
     it('gives the bridge what the message says', () => {
       expect(bridgeFacts(observeOffline([message]).tree)).toEqual(testCase.bridge);
     });

@@ -1,47 +1,25 @@
-import path from 'node:path';
-
 import type { HarvestedProperty } from '../harvest.types';
-import { factsByKey, observeOffline, reviewMessageAlone } from './offline-observation';
+import { factsByKey, observeOffline } from './offline-observation';
 import type { DatasetFacts } from './offline-observation';
-import { readCorpusFile } from './replay';
 import type { CorpusMessage } from './replay';
+import {
+  describeCorpusLines,
+  oneDataset,
+  property,
+  readMqttCorpus,
+  stateDataset,
+} from '../../../test/support/mqtt-corpus-cases';
 
-const CORPUS_DIR =
-  process.env.WEFT_CORPUS_DIR ?? path.resolve(__dirname, '../../../../shared/corpus');
-const MESSAGES = readCorpusFile(path.join(CORPUS_DIR, 'mqtt', 'z2m_device_states.jsonl'));
+const MESSAGES = readMqttCorpus('z2m_device_states.jsonl');
+const { text, flag, nullValue } = property;
 
+/** A number seen once, with the quantity kind its key name implies. */
 function integer(name: string, value: number, quantityKind?: string): HarvestedProperty {
-  return {
-    name,
-    datatypes: ['xsd:integer'],
-    observedCount: 1,
-    minimum: value,
-    maximum: value,
-    quantityKind,
-  };
+  return { ...property.integer(name, value), quantityKind };
 }
 
 function double(name: string, value: number, quantityKind?: string): HarvestedProperty {
-  return {
-    name,
-    datatypes: ['xsd:double'],
-    observedCount: 1,
-    minimum: value,
-    maximum: value,
-    quantityKind,
-  };
-}
-
-function text(name: string, value: string): HarvestedProperty {
-  return { name, datatypes: ['xsd:string'], observedCount: 1, enumValues: [value] };
-}
-
-function flag(name: string): HarvestedProperty {
-  return { name, datatypes: ['xsd:boolean'], observedCount: 1 };
-}
-
-function nullValue(name: string): HarvestedProperty {
-  return { name, datatypes: [], observedCount: 1, anomalies: { null: 1 } };
+  return { ...property.double(name, value), quantityKind };
 }
 
 /** Zigbee2MQTT state payloads carry no units: quantity kinds come from unambiguous key names only. */
@@ -50,16 +28,7 @@ function zigbeeState(
   properties: HarvestedProperty[],
   device?: DatasetFacts['device'],
 ): DatasetFacts {
-  return {
-    title,
-    format: 'zigbee2mqtt',
-    role: 'state',
-    retained: false,
-    mediaType: 'application/json',
-    nonUtf8: false,
-    device,
-    properties,
-  };
+  return stateDataset('zigbee2mqtt', title, properties, device);
 }
 
 interface LineCase {
@@ -292,26 +261,10 @@ const CASES: LineCase[] = [
 ];
 
 describe('Zigbee2MQTT device state corpus', () => {
-  it('has a case for every message', () => {
-    expect(CASES.map((testCase) => testCase.line)).toEqual(MESSAGES.map((message) => message.line));
-  });
-
-  describe.each(CASES)('line $line', (testCase) => {
-    const message = MESSAGES.find((candidate) => candidate.line === testCase.line)!;
-
-    it('is the expected message', () => {
-      expect(message.topic).toBe(testCase.topic);
-      expect(message.retain).toBe(false);
-    });
-
-    it('yields the expected metadata alone', () => {
-      const review = reviewMessageAlone(message);
-
-      expect(review.kind).toBe('json-object');
-      expect(review.datasets).toEqual({ [testCase.topic]: testCase.dataset });
-      expect(review.issues).toEqual([]);
-    });
-  });
+  describeCorpusLines(
+    MESSAGES,
+    CASES.map(({ line, topic, dataset }) => oneDataset(line, topic, dataset)),
+  );
 
   describe('whole file', () => {
     it('has one dataset per device', () => {
