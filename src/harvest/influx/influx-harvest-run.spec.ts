@@ -120,11 +120,19 @@ describe('HarvestRunRecord', () => {
     for (let index = 0; index < 25; index += 1) {
       run.fail(`db/m${index}`, 'invalid body');
     }
-    run.logUnloggedCount();
+    const snapshot = run.finish({
+      sourceKind: 'influxdb-v1',
+      harvester: 'test/1',
+      startedAt: '2026-01-05T00:00:00.000Z',
+      sourceDetails: {},
+      datasets: [],
+    });
 
-    expect(run.issues).toHaveLength(25);
-    expect(lines).toHaveLength(21);
+    expect(snapshot.issues).toHaveLength(25);
+    expect(snapshot.complete).toBe(false);
+    expect(lines).toHaveLength(22);
     expect(lines[20]).toBe('warn source site-influx: 5 more issues were recorded but not logged');
+    expect(lines[21]).toBe('log harvest of source site-influx ended: 0 datasets, 25 issues');
   });
 
   it('stays complete with warnings only', () => {

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 
-import type { HarvestIssue } from '../harvest.types';
+import type { HarvestedDataset, HarvestIssue, HarvestSnapshot } from '../harvest.types';
 import { InfluxHarvestError } from './influx-harvest.error';
 
 /** Tuning shared by the InfluxDB harvesters. */
@@ -73,13 +73,34 @@ export class HarvestRunRecord {
   }
 
   /** Log how many issues went unlogged, once the run has ended. */
-  logUnloggedCount(): void {
+  private logUnloggedCount(): void {
     const unlogged = this.issues.length - LOGGED_ISSUES_PER_RUN;
     if (unlogged > 0) {
       this.logger.warn(
         `source ${this.sourceId}: ${unlogged} more issues were recorded but not logged`,
       );
     }
+  }
+
+  /** Log the end of the run and build its snapshot. */
+  finish(run: {
+    sourceKind: HarvestSnapshot['sourceKind'];
+    harvester: string;
+    startedAt: string;
+    sourceDetails: Record<string, unknown>;
+    datasets: HarvestedDataset[];
+  }): HarvestSnapshot {
+    this.logUnloggedCount();
+    this.logger.log(
+      `harvest of source ${this.sourceId} ended: ${run.datasets.length} datasets, ${this.issues.length} issues`,
+    );
+    return {
+      sourceId: this.sourceId,
+      ...run,
+      endedAt: new Date().toISOString(),
+      issues: this.issues,
+      complete: this.complete,
+    };
   }
 
   private add(issue: HarvestIssue): void {

@@ -90,22 +90,13 @@ export class InfluxV1Harvester implements Harvester {
       run.fail(redactUrlText(this.config.url), describeError(error));
     }
 
-    run.logUnloggedCount();
-    this.logger.log(
-      `harvest of source ${this.config.id} ended: ${datasets.length} datasets, ${run.issues.length} issues`,
-    );
-
-    return {
-      sourceId: this.config.id,
+    return run.finish({
       sourceKind: this.kind,
       harvester: INFLUX_V1_HARVESTER_VERSION,
       startedAt,
-      endedAt: new Date().toISOString(),
       sourceDetails,
       datasets,
-      issues: run.issues,
-      complete: run.complete,
-    };
+    });
   }
 
   /** Nothing to release: every request opens and closes its own connection. */
