@@ -8,14 +8,15 @@ import { readCorpusFile } from '../../src/harvest/mqtt/replay';
 import type { CorpusMessage } from '../../src/harvest/mqtt/replay';
 import { corpusDir } from './corpus';
 
-/** The messages of one file in the corpus's `mqtt/` folder. */
+/** Reads the messages of one file in the corpus's `mqtt/` folder. */
 export function readMqttCorpus(fileName: string): CorpusMessage[] {
   return readCorpusFile(path.join(corpusDir(), 'mqtt', fileName));
 }
 
 /**
- * What one corpus line must yield when the harvester sees it alone. Omitted
- * fields take the most common value: not retained, a JSON object, no issues.
+ * Expected metadata of one corpus line when the harvester observes it alone.
+ * Omitted fields take the most common value: not retained, a JSON object, no
+ * issues.
  */
 export interface CorpusLineCase {
   line: number;
@@ -30,7 +31,7 @@ export interface CorpusLineCase {
 /**
  * Declares the tests every corpus file shares: one case per line, the line's
  * topic and retain flag, and the metadata the message yields alone. `more`
- * adds tests of a line that only its file knows about.
+ * adds the tests of a line that only one file has.
  */
 export function describeCorpusLines<T extends CorpusLineCase>(
   messages: readonly CorpusMessage[],
@@ -62,7 +63,7 @@ export function describeCorpusLines<T extends CorpusLineCase>(
   });
 }
 
-/** The case of a line that yields one dataset, keyed by its own topic. */
+/** Builds the case of a line that yields one dataset, keyed by its own topic. */
 export function oneDataset(
   line: number,
   topic: string,
@@ -72,7 +73,7 @@ export function oneDataset(
   return { line, topic, datasets: { [topic]: dataset }, ...rest };
 }
 
-/** A live state topic of `format` with a JSON payload, as most devices send. */
+/** Builds a live state topic of `format` with a JSON payload, as most devices send. */
 export function stateDataset(
   format: string,
   title: string,
@@ -91,7 +92,7 @@ export function stateDataset(
   };
 }
 
-/** Builders of the properties the payload schema infers, seen once unless told otherwise. */
+/** Builders of the properties the payload schema infers, observed once unless a count is given. */
 export const property = {
   text(name: string, values: string | string[], observedCount = 1): HarvestedProperty {
     const enumValues = typeof values === 'string' ? [values] : values;
