@@ -43,10 +43,11 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
         : { ca: readFileSync(settings.databaseCaFile, 'utf8'), rejectUnauthorized: true };
     const options: DataSourceOptions = {
       ...common,
-      // TypeORM takes the password from `url` even when it is empty there, so the URL is
-      // split into its parts and the password from the file is passed on its own.
-      ...connectionParts(settings.databaseUrl),
-      ...(password === undefined ? {} : { password }),
+      // TypeORM takes the password from `url` even when it is empty there, so with a password
+      // file the URL is split into its parts and the file's password is passed on its own.
+      ...(password === undefined
+        ? { url: settings.databaseUrl }
+        : { ...connectionParts(settings.databaseUrl), password }),
       ...(ssl === undefined ? {} : { ssl }),
       extra: { max: 10, application_name: 'weft' },
     };
@@ -61,7 +62,10 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
   return new DataSource({ ...common, driver });
 }
 
-/** Split a postgres:// URL into the connection options TypeORM takes one by one. */
+/**
+ * Splits a postgres:// URL into the connection options TypeORM takes one by
+ * one. Settings validation has already rejected a URL with a password.
+ */
 function connectionParts(url: string): {
   host: string;
   port: number;
@@ -74,6 +78,5 @@ function connectionParts(url: string): {
     port: parsed.port === '' ? 5432 : Number(parsed.port),
     username: decodeURIComponent(parsed.username),
     database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
-    ...(parsed.password === '' ? {} : { password: decodeURIComponent(parsed.password) }),
   };
 }

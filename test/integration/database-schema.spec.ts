@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
 import { createDataSource } from '../../src/database/data-source.factory';
 import { MIGRATIONS } from '../../src/database/migrations';
 import { createTestDatabase } from '../support/test-database';
@@ -61,6 +65,53 @@ describe('database schema', () => {
     } finally {
       await dataSource.destroy();
     }
+  });
+});
+
+describe('database password file', () => {
+  let database: TestDatabase;
+  let directory: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    directory = mkdtempSync(path.join(tmpdir(), 'weft-password-'));
+  });
+
+  afterAll(async () => {
+    rmSync(directory, { recursive: true, force: true });
+    await database.drop();
+  });
+
+  /** Builds a data source whose password comes from a file containing `password` and a newline. */
+  function connectWithFile(password: string) {
+    const url = new URL(database.url);
+    const file = path.join(directory, `password-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(file, `${password}\n`, { mode: 0o600 });
+    url.password = '';
+    return createDataSource({
+      databaseUrl: url.toString(),
+      databaseCaFile: null,
+      databasePasswordFile: file,
+      dataDir: null,
+    });
+  }
+
+  it('signs in with the password from the file', async () => {
+    const dataSource = connectWithFile(decodeURIComponent(new URL(database.url).password));
+    await dataSource.initialize();
+    try {
+      const rows = await dataSource.query<Array<{ name: string }>>(
+        'SELECT current_database() AS name',
+      );
+      expect(rows).toEqual([{ name: new URL(database.url).pathname.slice(1) }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('fails with a wrong password in the file', async () => {
+    const dataSource = connectWithFile('not-the-password');
+    await expect(dataSource.initialize()).rejects.toThrow(/password authentication failed/);
   });
 });
 
