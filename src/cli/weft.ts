@@ -11,6 +11,7 @@ import { createDataSource } from '../database/data-source.factory';
 import { runFairCommand } from '../fair/fair.command';
 import { HarvestService } from '../harvest/harvest.service';
 import { readSourcesFile } from '../sources/source-config.parser';
+import { sourceReferenceProblems } from '../sources/source-references';
 
 const USAGE = `Usage: weft <command>
 
@@ -105,13 +106,21 @@ function checkConfig(): number {
     return 0;
   }
   const parsed = readSourcesFile(config.sourcesFile);
+  let problemCount = parsed.problems.length;
   for (const source of parsed.sources) {
-    process.stdout.write(`ok      ${source.id} (${source.kind})\n`);
+    const problems = sourceReferenceProblems(source);
+    problemCount += problems.length;
+    if (problems.length === 0) {
+      process.stdout.write(`ok      ${source.id} (${source.kind})\n`);
+    }
+    for (const problem of problems) {
+      process.stderr.write(`invalid ${problem}\n`);
+    }
   }
   for (const problem of parsed.problems) {
     process.stderr.write(`invalid ${problem.where}: ${problem.message}\n`);
   }
-  return parsed.problems.length === 0 ? 0 : 2;
+  return problemCount === 0 ? 0 : 2;
 }
 
 async function harvest(config: WeftConfig, sourceKey: string | undefined): Promise<number> {

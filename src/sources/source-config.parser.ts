@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 
 import type { SourceKind } from '../harvest/harvest.types';
+import { topicFilterError } from '../harvest/mqtt/topic-filter';
 import type { SecretRef, SourceConfig } from './source-config.types';
 
 /** One invalid source entry, with the fix. */
@@ -117,7 +118,7 @@ function parseSource(entry: unknown, problems: string[]): SourceConfig | undefin
         username: field.optionalString('username'),
         password: field.secret('password'),
         caFile: field.optionalString('caFile'),
-        topics: field.stringList('topics', ['#']),
+        topics: field.topicFilters('topics'),
         observeSeconds: field.integer('observeSeconds', 10, 0, 3600),
         clientId: field.optionalString('clientId'),
       };
@@ -303,6 +304,18 @@ class FieldReader {
       return fallback ?? [];
     }
     return value as string[];
+  }
+
+  /** MQTT topic filters; `#` (everything) when the field is absent. */
+  topicFilters(name: string): string[] {
+    const filters = this.stringList(name, ['#']);
+    for (const filter of filters) {
+      const error = topicFilterError(filter);
+      if (error !== undefined) {
+        this.problems.push(`${name} entry "${filter}" is not a valid topic filter: ${error}`);
+      }
+    }
+    return filters;
   }
 
   secret(name: string): SecretRef | undefined {
