@@ -38,8 +38,6 @@ const errorLogger = new Logger('GraphQL');
         introspection: true,
         // Stack traces name server paths; they stay in the log.
         includeStacktraceInErrorResponses: false,
-        // A variable of the wrong type is the client's mistake: 400, not 500.
-        status400ForVariableCoercionErrors: true,
         validationRules: [depthLimitRule(config.value.graphqlMaxDepth)],
         plugins: [costLimitPlugin(config.value.graphqlMaxCost), clientErrorStatusPlugin()],
         context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
@@ -63,9 +61,9 @@ const errorLogger = new Logger('GraphQL');
               ...formatted.extensions,
               ...(original instanceof GraphQLError ? original.extensions : {}),
             };
-            // NOTE: Apollo reports variable coercion failures as internal errors even with
-            // status400ForVariableCoercionErrors set; they are the client's mistake, so they are
-            // marked as bad input here and clientErrorStatusPlugin answers 400.
+            // NOTE: Apollo Server 5 reports some variable coercion failures as internal errors.
+            // They are the client's mistake, so they are marked as bad input here, and
+            // clientErrorStatusPlugin then sets HTTP status 400.
             if (
               merged.code === 'INTERNAL_SERVER_ERROR' &&
               formatted.message.startsWith('Variable "$')
