@@ -140,6 +140,8 @@ function parseSource(entry: unknown, problems: string[]): SourceConfig | undefin
         ] as const),
         username: field.optionalString('username'),
         password: field.secret('password'),
+        serverCertificateFile: field.optionalString('serverCertificateFile'),
+        trustUnknownServerCertificate: field.boolean('trustUnknownServerCertificate', false),
         browseRoot: field.optionalString('browseRoot'),
         maxNodes: field.integer('maxNodes', 50_000, 1, 5_000_000),
       };

@@ -49,6 +49,18 @@ export interface OpcuaSourceConfig extends SourceConfigBase {
   securityPolicy: 'None' | 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss';
   username?: string;
   password?: SecretRef;
+  /**
+   * The server's application instance certificate (PEM or DER). Weft trusts
+   * it before connecting, so Sign and SignAndEncrypt work without accepting
+   * unknown certificates.
+   */
+  serverCertificateFile?: string;
+  /**
+   * Accept a server certificate Weft has not seen before and trust it from
+   * then on. Off by default, because a machine in the middle could present
+   * its own certificate on the first connection.
+   */
+  trustUnknownServerCertificate?: boolean;
   /** NodeId to start browsing from, written with its namespace URI; default the Objects folder (i=85). */
   browseRoot?: string;
   /** Upper bound on nodes browsed per run, so a huge address space cannot exhaust memory. */

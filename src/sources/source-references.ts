@@ -47,6 +47,7 @@ export function sourceReferenceProblems(source: SourceConfig): string[] {
       break;
     case 'opcua':
       secret('password', source.password);
+      file('serverCertificateFile', source.serverCertificateFile);
       break;
     case 'opcua-nodeset':
       source.files.forEach((path, index) => file(`files[${index}]`, path));

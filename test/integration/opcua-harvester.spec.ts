@@ -1,3 +1,4 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -381,6 +382,78 @@ describe('OpcuaHarvester against a node-opcua server', () => {
     expect(aborted.complete).toBe(false);
     expect(aborted.issues[0]?.severity).toBe('error');
     expect(aborted.issues[0]?.message).toContain('aborted');
+  });
+});
+
+describe('OpcuaHarvester server certificate trust', () => {
+  let server: OpcuaTestServer;
+  let serverPki: string;
+  let serverCertificate: string;
+  let unencrypted: HarvestSnapshot;
+
+  beforeAll(async () => {
+    serverPki = mkdtempSync(join(tmpdir(), 'weft-opcua-server-pki-'));
+    server = await startOpcuaTestServer({ pkiDirectory: serverPki });
+    serverCertificate = join(serverPki, 'own/certs/certificate.pem');
+    unencrypted = await harvest(sourceConfig(server.endpointUrl, { maxNodes: 50 }));
+    expect(unencrypted.datasets.length).toBeGreaterThan(0);
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    rmSync(serverPki, { recursive: true, force: true });
+  });
+
+  /** Harvests with SignAndEncrypt from a client PKI folder of its own, so no trust carries over. */
+  async function harvestEncrypted(overrides: Partial<OpcuaSourceConfig>): Promise<HarvestSnapshot> {
+    const clientPki = mkdtempSync(join(tmpdir(), 'weft-opcua-client-pki-'));
+    try {
+      return await harvest(
+        sourceConfig(server.endpointUrl, {
+          securityMode: 'SignAndEncrypt',
+          securityPolicy: 'Basic256Sha256',
+          maxNodes: 50,
+          ...overrides,
+        }),
+        { pkiDirectory: clientPki },
+      );
+    } finally {
+      rmSync(clientPki, { recursive: true, force: true });
+    }
+  }
+
+  it('rejects an unknown server certificate', async () => {
+    const snapshot = await harvestEncrypted({});
+
+    expect(snapshot.datasets).toEqual([]);
+    expect(snapshot.complete).toBe(false);
+    expect(snapshot.issues).toHaveLength(1);
+    expect(snapshot.issues[0]?.message).toMatch(
+      new RegExp(
+        `^cannot connect to ${server.endpointUrl} after 1 attempt: .*BadCertificateUntrusted.*; ` +
+          "Weft does not trust the server's certificate: set serverCertificateFile to it " +
+          `\\(node-opcua left a copy in ${tmpdir()}/weft-opcua-client-pki-\\w+/rejected\\), ` +
+          'or set trustUnknownServerCertificate to true$',
+      ),
+    );
+  });
+
+  it('trusts the configured server certificate', async () => {
+    const snapshot = await harvestEncrypted({ serverCertificateFile: serverCertificate });
+
+    expect(snapshot.issues).toEqual(unencrypted.issues);
+    expect(snapshot.datasets.map((dataset) => dataset.key)).toEqual(
+      unencrypted.datasets.map((dataset) => dataset.key),
+    );
+  });
+
+  it('accepts unknown certificates when enabled', async () => {
+    const snapshot = await harvestEncrypted({ trustUnknownServerCertificate: true });
+
+    expect(snapshot.issues).toEqual(unencrypted.issues);
+    expect(snapshot.datasets.map((dataset) => dataset.key)).toEqual(
+      unencrypted.datasets.map((dataset) => dataset.key),
+    );
   });
 });
 

@@ -7,6 +7,8 @@ import {
   UserTokenType,
 } from 'node-opcua';
 import type { ClientSession, OPCUAClientOptions, UserIdentityInfo } from 'node-opcua';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import type { OpcuaSourceConfig } from '../../sources/source-config.types';
 import { resolveSecret } from '../../sources/secrets';
@@ -41,22 +43,38 @@ export interface OpcuaConnectionEvent {
 
 const NAMESPACE_ARRAY_NODE_ID = 'i=2255';
 
-/** One certificate manager per PKI folder for the process, because each one watches its folder. */
-const certificateManagers = new Map<string, OPCUACertificateManager>();
+/**
+ * One certificate manager per PKI folder and trust mode for the process,
+ * because each one watches its folder.
+ */
+const certificateManagers = new Map<string, Promise<OPCUACertificateManager>>();
 
-function certificateManagerFor(rootFolder: string): OPCUACertificateManager {
-  let manager = certificateManagers.get(rootFolder);
+function certificateManagerFor(
+  rootFolder: string,
+  acceptUnknown: boolean,
+): Promise<OPCUACertificateManager> {
+  const key = `${acceptUnknown ? 'accept' : 'reject'}:${rootFolder}`;
+  let manager = certificateManagers.get(key);
   if (manager === undefined) {
-    // NOTE: like node-opcua's default client, this trusts a server
-    // certificate on first use; a site that needs Sign or SignAndEncrypt
-    // against unknown servers should pre-trust them in <folder>/trusted.
-    manager = new OPCUACertificateManager({
+    const created = new OPCUACertificateManager({
       rootFolder,
-      automaticallyAcceptUnknownCertificate: true,
+      automaticallyAcceptUnknownCertificate: acceptUnknown,
     });
-    certificateManagers.set(rootFolder, manager);
+    manager = created.initialize().then(() => created);
+    certificateManagers.set(key, manager);
   }
   return manager;
+}
+
+/** Reads a certificate file in PEM or DER form and returns its DER bytes. */
+function readCertificateDer(file: string, owner: string): Buffer {
+  try {
+    return new X509Certificate(readFileSync(file)).raw;
+  } catch (error) {
+    throw new Error(
+      `${owner}: serverCertificateFile ${file} is not a readable X.509 certificate (${errorMessage(error)}); export the server's certificate as PEM or DER`,
+    );
+  }
 }
 
 /**
@@ -225,7 +243,7 @@ export class OpcuaConnection {
 
   private async connectOnce(): Promise<void> {
     this.connectionLost = false;
-    const client = OPCUAClient.create(this.clientOptions());
+    const client = OPCUAClient.create(await this.clientOptions());
     this.client = client;
 
     // node-opcua raises these when the socket breaks; the next run() step checks the flag.
@@ -275,7 +293,7 @@ export class OpcuaConnection {
     return value;
   }
 
-  private clientOptions(): OPCUAClientOptions {
+  private async clientOptions(): Promise<OPCUAClientOptions> {
     const options: OPCUAClientOptions = {
       applicationName: 'Weft',
       endpointMustExist: false,
@@ -290,7 +308,16 @@ export class OpcuaConnection {
       localeIds: ['en'],
     };
 
-    options.clientCertificateManager = certificateManagerFor(this.limits.pkiDirectory);
+    const manager = await certificateManagerFor(
+      this.limits.pkiDirectory,
+      this.config.trustUnknownServerCertificate === true,
+    );
+    if (this.config.serverCertificateFile !== undefined) {
+      await manager.trustCertificate(
+        readCertificateDer(this.config.serverCertificateFile, `OPC UA source ${this.config.id}`),
+      );
+    }
+    options.clientCertificateManager = manager;
     return options;
   }
 

@@ -123,7 +123,11 @@ export class OpcuaHarvester implements Harvester {
       await connection.open();
     } catch (error) {
       await this.forget(connection);
-      const message = `cannot connect to ${this.config.endpointUrl} ${errorMessage(error)}; check that the server runs and that the endpoint URL, security mode, security policy and credentials match it`;
+      const reason = errorMessage(error);
+      const fix = /BadCertificateUntrusted/.test(reason)
+        ? `Weft does not trust the server's certificate: set serverCertificateFile to it (node-opcua left a copy in ${join(this.options.pkiDirectory, 'rejected')}), or set trustUnknownServerCertificate to true`
+        : 'check that the server runs and that the endpoint URL, security mode, security policy and credentials match it';
+      const message = `cannot connect to ${this.config.endpointUrl} ${reason}; ${fix}`;
       this.logger.error(`OPC UA source ${this.config.id}: ${message}`);
       issues.push({ severity: 'error', subject: this.config.endpointUrl, message });
       return snapshot(undefined);
