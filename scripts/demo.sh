@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's demo command: installs what the demo needs (Node.js into
-# .tools/, npm packages, Debian's mosquitto and influxdb packages), builds
-# Weft, and runs the demo. Arguments go to the demo (--once, --port N).
+# .tools/, npm packages, Debian's mosquitto, influxdb and postgresql packages), builds
+# Weft, and runs the demo. Arguments go to the demo (--once, --port N,
+# --dir FOLDER).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +16,7 @@ command -v mosquitto >/dev/null 2>&1 || missing+=(mosquitto)
 command -v mosquitto_passwd >/dev/null 2>&1 || missing+=(mosquitto)
 command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "demo: missing Debian packages: ${missing[*]}; install them with: sudo apt-get install ${missing[*]}" >&2
@@ -24,7 +26,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The packages start system services; the demo runs its own instances on free ports.
-  systemctl disable --now mosquitto influxdb >/dev/null 2>&1 || true
+  systemctl disable --now mosquitto influxdb postgresql >/dev/null 2>&1 || true
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

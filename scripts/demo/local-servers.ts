@@ -1,9 +1,19 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+
+import { Client } from 'pg';
 
 /** A server process the demo started, with what clients need to reach it. */
 export interface LocalServer {
@@ -336,4 +346,144 @@ async function influxQuery(
       `InfluxDB rejected a ${statement.split(' ')[0] ?? ''} statement: HTTP ${response.status}`,
     );
   }
+}
+
+export interface DemoPostgres extends LocalServer {
+  /** postgres:// URL of database `lab` without credentials. */
+  url: string;
+  caFile: string;
+  reader: { username: string; password: string };
+  /** Opens a TLS connection as the admin role to `database`; the caller ends it. */
+  adminClient(database: string): Promise<Client>;
+}
+
+/** Finds initdb and postgres of the newest PostgreSQL from Debian's packages. */
+function postgresBinDir(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => existsSync(path.join(root, name, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions.length === 0) {
+    throw new Error(
+      'PostgreSQL is not installed: install Debian package postgresql (scripts/demo.sh does it as root)',
+    );
+  }
+  return path.join(root, versions[0], 'bin');
+}
+
+/**
+ * Starts PostgreSQL on loopback with TLS and password authentication only:
+ * an admin role, database `lab`, and a read-only role for Weft. As root it
+ * runs as the `postgres` user, because PostgreSQL refuses to run as root.
+ */
+export async function startPostgres(dir: string): Promise<DemoPostgres> {
+  mkdirSync(dir, { recursive: true });
+  const bin = postgresBinDir();
+  const port = await freePort();
+  const dataDir = path.join(dir, 'data');
+  const logFile = path.join(dir, 'postgres.log');
+  const tls = makeTlsFiles(path.join(dir, 'tls'));
+  const admin = { username: 'demo_admin', password: randomPassword() };
+  const reader = { username: 'weft_reader', password: randomPassword() };
+  const passwordFile = path.join(dir, 'admin.pw');
+  writeFileSync(passwordFile, `${admin.password}\n`, { mode: 0o600 });
+
+  const ids = userIds('postgres');
+  if (process.getuid?.() === 0 && ids === undefined) {
+    throw new Error('as root the demo runs PostgreSQL as user postgres, which does not exist');
+  }
+  if (ids !== undefined) {
+    for (const file of [dir, passwordFile, path.join(dir, 'tls'), tls.keyFile, tls.certFile]) {
+      chownSync(file, ids.uid, ids.gid);
+    }
+  }
+  // PostgreSQL refuses a key file that others may read.
+  chmodSync(tls.keyFile, 0o600);
+
+  execFileSync(
+    path.join(bin, 'initdb'),
+    [
+      '-D',
+      dataDir,
+      '-U',
+      admin.username,
+      `--pwfile=${passwordFile}`,
+      '--auth=scram-sha-256',
+      '-E',
+      'UTF8',
+      '--no-instructions',
+    ],
+    { stdio: 'ignore', ...(ids === undefined ? {} : { uid: ids.uid, gid: ids.gid }) },
+  );
+
+  const server = startProcess(
+    'postgres',
+    path.join(bin, 'postgres'),
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${dir}`,
+      '-c',
+      'ssl=on',
+      '-c',
+      `ssl_cert_file=${tls.certFile}`,
+      '-c',
+      `ssl_key_file=${tls.keyFile}`,
+    ],
+    logFile,
+    ids?.uid,
+    ids?.gid,
+  );
+
+  const connectAdmin = async (database: string): Promise<Client> => {
+    const client = new Client({
+      host: '127.0.0.1',
+      port,
+      database,
+      user: admin.username,
+      password: admin.password,
+      ssl: { ca: readFileSync(tls.caFile, 'utf8') },
+    });
+    await client.connect();
+    return client;
+  };
+  await waitFor(
+    'PostgreSQL',
+    server.child,
+    async () => {
+      const client = await connectAdmin('postgres');
+      await client.end();
+      return true;
+    },
+    logFile,
+  );
+
+  const client = await connectAdmin('postgres');
+  try {
+    await client.query('CREATE DATABASE lab');
+    // Role names are fixed identifiers; the password goes in as a quoted literal that
+    // PostgreSQL's own format() builds, because CREATE ROLE takes no bound parameters.
+    const { rows } = await client.query<{ statement: string }>(
+      "SELECT format('CREATE ROLE weft_reader LOGIN PASSWORD %L', $1::text) AS statement",
+      [reader.password],
+    );
+    await client.query(rows[0].statement);
+  } finally {
+    await client.end();
+  }
+
+  return {
+    ...server,
+    url: `postgres://${reader.username}@127.0.0.1:${port}/lab`,
+    caFile: tls.caFile,
+    reader,
+    adminClient: connectAdmin,
+  };
 }

@@ -1,8 +1,9 @@
 /**
- * The Weft demo: starts Mosquitto, InfluxDB 1.x and an OPC UA server on
- * loopback, fills them with real-format device data (a replay of captured
- * Zigbee2MQTT, Tasmota, Shelly, ESPHome and Home Assistant traffic, a
- * companion-specification NodeSet, and generated time series), then runs
+ * The Weft demo. It starts Mosquitto, InfluxDB 1.x, PostgreSQL and an OPC UA
+ * server on loopback and fills them with real-format device data: a replay
+ * of captured Zigbee2MQTT, Tasmota, Shelly, ESPHome and Home Assistant
+ * traffic, a companion-specification NodeSet, generated time series, and lab
+ * tables of assets, batches and samples that match the series. Then it runs
  * Weft on its embedded database, harvests everything, and prints where to
  * look. `--once` stops after the first harvest (used by the tests).
  */
@@ -29,8 +30,16 @@ import { replayCorpus } from '../../src/harvest/mqtt/replay';
 import { startOpcuaTestServer } from '../../src/harvest/opcua/testing/start-test-server';
 import { createApp } from '../../src/main';
 import { SourcesService } from '../../src/sources/sources.service';
+import { writeFabricDemoData } from '../fabric-demo-data';
+import type { FabricDemoSummary } from '../fabric-demo-data';
 import { writeDemoData } from '../influx-demo-data';
-import { freePort, randomPassword, startInfluxdb, startMosquitto } from './local-servers';
+import {
+  freePort,
+  randomPassword,
+  startInfluxdb,
+  startMosquitto,
+  startPostgres,
+} from './local-servers';
 import type { LocalServer } from './local-servers';
 
 interface DemoOptions {
@@ -52,6 +61,12 @@ function parseArguments(argv: string[]): DemoOptions {
     const argument = argv[index];
     if (argument === '--once') {
       options.once = true;
+    } else if (argument === '--dir') {
+      const dir = argv[++index];
+      if (dir === undefined || dir === '') {
+        throw new Error('--dir needs a folder: give the folder for the demo catalog');
+      }
+      options.dir = path.resolve(dir);
     } else if (argument === '--port') {
       const port = Number(argv[++index]);
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -59,7 +74,7 @@ function parseArguments(argv: string[]): DemoOptions {
       }
       options.port = port;
     } else {
-      throw new Error(`unknown argument "${argument ?? ''}": use --once or --port N`);
+      throw new Error(`unknown argument "${argument ?? ''}": use --once, --port N or --dir FOLDER`);
     }
   }
   return options;
@@ -151,14 +166,35 @@ async function main(): Promise<number> {
     step('Starting InfluxDB 1.x (authentication on) and writing two days of measurements');
     const influx = await startInfluxdb(path.join(serversDir, 'influxdb'), 'site');
     servers.push(influx);
+    // Two days back, on a whole hour, so 15-minute and hourly windows line up with the points.
+    const seriesStart = new Date(Math.floor((Date.now() - 2 * 86_400_000) / 3_600_000) * 3_600_000);
     const written = await writeDemoData(
       influx.url,
       'site',
       { kind: 'basic', ...influx.admin },
-      { days: 2, startTime: new Date(Date.now() - 2 * 86_400_000), createDatabase: false },
+      { days: 2, startTime: seriesStart, createDatabase: false },
     );
     process.stdout.write(
       `    ${influx.url}, ${Object.values(written.points).reduce((sum, count) => sum + count, 0)} points in ${Object.keys(written.points).length} measurements\n`,
+    );
+
+    step('Starting PostgreSQL (TLS) with the lab tables: assets, batches and samples');
+    const postgres = await startPostgres(path.join(serversDir, 'postgresql'));
+    servers.push(postgres);
+    const labAdmin = await postgres.adminClient('lab');
+    let lab: FabricDemoSummary;
+    try {
+      lab = await writeFabricDemoData(labAdmin, {
+        schema: 'lab',
+        startTime: seriesStart,
+        days: 2,
+        readerRole: postgres.reader.username,
+      });
+    } finally {
+      await labAdmin.end();
+    }
+    process.stdout.write(
+      `    ${postgres.url}, ${lab.assets} assets, ${lab.batches} batches, ${lab.samples} samples\n`,
     );
 
     step('Starting an OPC UA server with the Machinery NodeSet and a simulated bioreactor');
@@ -235,6 +271,20 @@ async function main(): Promise<number> {
       username: influx.reader.username,
       password: { file: writeSecret(secrets, 'influx-reader', influx.reader.password) },
       databases: ['site'],
+      intervalSeconds: 300,
+      enabled: true,
+    });
+
+    await sources.upsert({
+      id: 'lab-postgres',
+      kind: 'postgresql',
+      title: 'Lab database',
+      place: 'Lab 2',
+      url: postgres.url,
+      password: { file: writeSecret(secrets, 'postgres-reader', postgres.reader.password) },
+      caFile: postgres.caFile,
+      schemas: ['lab'],
+      maxTables: 100,
       intervalSeconds: 300,
       enabled: true,
     });
