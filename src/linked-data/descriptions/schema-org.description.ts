@@ -1,3 +1,4 @@
+import { isEmbargoed } from '../../auth/dataset-access';
 import type { JsonLdNode } from '../json-ld/json-ld.types';
 import { node } from '../json-ld/json-ld.types';
 import type { DatasetRecord } from './dataset-record';
@@ -36,7 +37,9 @@ export function describeForSchemaOrg(record: DatasetRecord, site: SiteFacts): Js
     creator: publisher,
     publisher,
     isAccessibleForFree: dataset.accessLevel === 'public',
-    conditionsOfAccess: CONDITIONS_OF_ACCESS[dataset.accessLevel],
+    conditionsOfAccess: isEmbargoed(dataset)
+      ? `${CONDITIONS_OF_ACCESS[dataset.accessLevel]} Data under embargo until ${dataset.embargoUntil?.toISOString() ?? ''}.`
+      : CONDITIONS_OF_ACCESS[dataset.accessLevel],
     datePublished: dateTime(dataset.firstHarvestedAt),
     dateModified: dateTime(dataset.modifiedAt),
     temporalCoverage: temporalCoverage(dataset.temporalStart, dataset.temporalEnd),
