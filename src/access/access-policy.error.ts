@@ -1,4 +1,4 @@
-/** Why a steward's change of an access policy was rejected; mapped to GraphQL codes in graphql-errors.ts. */
+/** The reason a steward's change of an access policy was rejected, mapped to GraphQL codes in graphql-errors.ts. */
 export class AccessPolicyError extends Error {
   constructor(
     readonly code: 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID',

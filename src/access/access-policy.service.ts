@@ -13,7 +13,7 @@ import type { AccessPolicyChange } from './access-policy';
 
 /**
  * Changes a dataset's access policy (level, named roles, embargo). Only
- * stewards and admins may; each change is written to the dataset's history
+ * stewards and admins may. Each change is written to the dataset's history
  * with who, when and why, in the same transaction as the change.
  */
 @Injectable()

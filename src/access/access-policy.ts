@@ -1,7 +1,7 @@
 import type { AccessLevel, DatasetEntity } from '../catalog/entities/dataset.entity';
 import { AccessPolicyError } from './access-policy.error';
 
-/** Who may read a dataset and when its data opens: the fields a steward sets together. */
+/** The access level, named roles and embargo of a dataset, which a steward sets together. */
 export interface AccessPolicy {
   accessLevel: AccessLevel;
   accessRoles: string[];
@@ -10,7 +10,7 @@ export interface AccessPolicy {
 
 /**
  * A steward's requested change. An omitted `accessRoles` keeps the current
- * roles while the level stays `restricted` and clears them otherwise; an
+ * roles while the level stays `restricted`, and clears them otherwise. An
  * omitted `embargoUntil` keeps the current embargo, and null lifts it.
  */
 export interface AccessPolicyChange {

@@ -7,7 +7,7 @@ export type AccessControlled = Pick<DatasetEntity, 'accessLevel' | 'accessRoles'
 /**
  * Whether `viewer` may read the metadata of `dataset` at `now`. Every path
  * that hands out a dataset's description (GraphQL, landing pages, linked
- * data, FAIR assessment) asks this function, and every path that lists
+ * data, FAIR assessment) calls this function, and every path that lists
  * datasets in SQL uses {@link readableDatasetSql}, which a test keeps in
  * step with it. Stewards and admins read everything; anonymous viewers read
  * public datasets; researchers also site datasets; holders of a realm role
@@ -89,7 +89,7 @@ export function describeReaders(dataset: AccessControlled): string {
 /**
  * The SQL condition that matches the datasets whose metadata `viewer` may
  * read, the same rule as {@link mayReadDataset}. `alias` names the dataset
- * table in the query; `bind` adds a parameter and returns its placeholder,
+ * table in the query. `bind` adds a parameter and returns its placeholder,
  * so the condition works with TypeORM's named parameters and with `$n`.
  */
 export function readableDatasetSql(

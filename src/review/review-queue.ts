@@ -25,8 +25,8 @@ export function missingFields(
 
 /**
  * The SQL condition of the queue over `dataset`: active, never reviewed,
- * and lacking at least one review field. Kept in step with
- * {@link missingFields} by review-queue.spec.ts.
+ * and lacking at least one review field, as {@link missingFields} counts
+ * them. test/integration/review-queue.spec.ts checks both on the same datasets.
  */
 export const IN_REVIEW_QUEUE = `dataset.status = 'active' AND dataset.reviewed_at IS NULL AND (
   dataset.licence_id IS NULL

@@ -1,4 +1,4 @@
-/** Why a review queue request or a review was rejected; mapped to GraphQL codes in graphql-errors.ts. */
+/** The reason a review queue request or a review was rejected, mapped to GraphQL codes in graphql-errors.ts. */
 export class ReviewError extends Error {
   constructor(
     readonly code: 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID',

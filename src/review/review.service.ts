@@ -48,7 +48,7 @@ export interface Review {
 
 /**
  * The steward review queue. Harvested datasets arrive without a licence,
- * rights holder, description or keywords; stewards list them oldest first
+ * rights holder, description or keywords. Stewards list them oldest first
  * and fill the gaps in one review, recorded in the dataset's history. A
  * reviewed dataset leaves the queue, and the description and keywords it
  * got stay when the dataset is harvested again.
@@ -150,7 +150,7 @@ export class ReviewService {
           ...values,
           curatedFields: [...curated].sort(),
           // NOTE: the harvested description and keywords stay in the search text until the
-          // next harvest rebuilds it from the curated values; the new words are searchable now.
+          // next harvest rebuilds it from the curated values. The new words are searchable now.
           searchText: [values.description, values.keywords?.join(' '), dataset.searchText]
             .filter((part): part is string => part !== undefined && part !== '')
             .join(' ')

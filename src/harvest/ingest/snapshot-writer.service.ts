@@ -220,7 +220,7 @@ export class SnapshotWriterService {
 
   /**
    * The catalog fields of a harvested dataset. Fields a steward curated on
-   * `current` keep the steward's values, in the search text too; the
+   * `current` keep the steward's values, in the search text too. The
    * fingerprint stays that of the harvested metadata, so a curated field
    * does not count as a change on every run.
    */
