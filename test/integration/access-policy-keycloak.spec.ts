@@ -125,6 +125,29 @@ describe('access policy with Keycloak tokens', () => {
     expect(response.body['weft:embargoUntil']).toBe(EMBARGO_END);
   });
 
+  it('Turtle types the embargo end', async () => {
+    const response = await request(harness.app.app.getHttpServer())
+      .get(`/id/${plugLocalId}`)
+      .set('Accept', 'text/turtle')
+      .set('Authorization', `Bearer ${harness.tokens.norole}`);
+
+    expect(response.status).toBe(200);
+    expect(response.text).toContain(`weft:accessRole "default-roles-weft"`);
+    expect(response.text).toContain(`weft:embargoUntil "${EMBARGO_END}"^^xsd:dateTime`);
+  });
+
+  it('DCAT catalog page states roles and embargo', async () => {
+    const response = await request(harness.app.app.getHttpServer())
+      .get('/catalog')
+      .set('Accept', 'application/ld+json')
+      .set('Authorization', `Bearer ${harness.tokens.norole}`);
+    const nodes = JSON.stringify(response.body);
+
+    expect(response.status).toBe(200);
+    expect(nodes).toContain('"weft:accessRole":["default-roles-weft"]');
+    expect(nodes).toContain(`"weft:embargoUntil":"${EMBARGO_END}"`);
+  });
+
   it('landing page states the policy', async () => {
     const response = await request(harness.app.app.getHttpServer())
       .get(`/id/${plugLocalId}`)
@@ -134,6 +157,9 @@ describe('access policy with Keycloak tokens', () => {
     expect(response.status).toBe(200);
     expect(response.text).toContain(
       'restricted: stewards, admins and holders of the realm role default-roles-weft may read it; its data is under embargo until 2999-01-01T00:00:00.000Z',
+    );
+    expect(response.text).toContain(
+      '"conditionsOfAccess": "Stewards and administrators of the site, and holders of the realm role default-roles-weft. Data under embargo until 2999-01-01T00:00:00.000Z."',
     );
   });
 
