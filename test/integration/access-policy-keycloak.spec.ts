@@ -1,5 +1,6 @@
 import request from 'supertest';
 
+import { AuthService } from '../../src/auth/auth.service';
 import { IdentifiersService } from '../../src/identifiers/identifiers.service';
 import { startFabricHarness } from '../fixtures/fabric/fabric-app';
 import type { FabricHarness } from '../fixtures/fabric/fabric-app';
@@ -38,6 +39,26 @@ describe('access policy with Keycloak tokens', () => {
 
   afterAll(async () => {
     await harness?.close();
+  });
+
+  it('viewer keeps every realm role', async () => {
+    const auth = harness.app.app.get(AuthService);
+    const nora = await auth.verify(harness.tokens.norole);
+    const alice = await auth.verify(harness.tokens.researcher);
+
+    expect(nora.roles).toEqual([]);
+    expect([...nora.realmRoles].sort()).toEqual([
+      'default-roles-weft',
+      'offline_access',
+      'uma_authorization',
+    ]);
+    expect(alice.roles).toEqual(['researcher']);
+    expect([...alice.realmRoles].sort()).toEqual([
+      'default-roles-weft',
+      'offline_access',
+      'researcher',
+      'uma_authorization',
+    ]);
   });
 
   it('steward sets roles and embargo with history', async () => {
