@@ -119,7 +119,7 @@ export class SetAccessLevelInput {
   @Field(() => [String], {
     nullable: true,
     description:
-      'Realm roles whose holders may also read a RESTRICTED dataset. Omitted: kept while the level stays RESTRICTED, else cleared. Only RESTRICTED datasets may name roles.',
+      'Realm roles whose holders may also read a RESTRICTED dataset. Omitted: kept while the level stays RESTRICTED, else cleared. null or []: cleared. Only RESTRICTED datasets may name roles.',
   })
   accessRoles?: string[] | null;
 
