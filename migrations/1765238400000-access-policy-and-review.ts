@@ -20,9 +20,14 @@ export class AccessPolicyAndReview1765238400000 implements MigrationInterface {
     );
     await queryRunner.query(`ALTER TABLE "dataset" ADD "reviewed_at" TIMESTAMP WITH TIME ZONE`);
     await queryRunner.query(`ALTER TABLE "dataset" ADD "reviewed_by" text`);
+    // The review queue reads unreviewed active datasets oldest first; the partial index serves that order.
+    await queryRunner.query(
+      `CREATE INDEX "dataset_review_queue_idx" ON "dataset" ("first_harvested_at", "id") WHERE "reviewed_at" IS NULL AND "status" = 'active'`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "public"."dataset_review_queue_idx"`);
     await queryRunner.query(`ALTER TABLE "dataset" DROP COLUMN "reviewed_by"`);
     await queryRunner.query(`ALTER TABLE "dataset" DROP COLUMN "reviewed_at"`);
     await queryRunner.query(`ALTER TABLE "dataset" DROP COLUMN "curated_fields"`);

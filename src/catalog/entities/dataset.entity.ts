@@ -28,6 +28,7 @@ export type AccessLevel = 'public' | 'site' | 'restricted';
 @Index('dataset_search_idx', { synchronize: false })
 @Index('dataset_quantity_kinds_idx', { synchronize: false })
 @Index('dataset_status_title_idx', { synchronize: false })
+@Index('dataset_review_queue_idx', { synchronize: false })
 export class DatasetEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
