@@ -388,6 +388,8 @@ function diffDescriptive(
   compare('units', [...current.units].sort(), [...next.units].sort());
   compare('quantityKinds', [...current.quantityKinds].sort(), [...next.quantityKinds].sort());
   if (Object.keys(differences).length === 0) {
+    // NOTE: a change of only the harvested description or keywords of a dataset whose
+    // steward curated them also lands here, because `next` carries the curated values.
     differences.properties = { from: 'previous schema', to: 'changed schema or distributions' };
   }
   return differences;
