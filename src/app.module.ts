@@ -16,6 +16,7 @@ import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HarvestModule } from './harvest/harvest.module';
 import { HealthController } from './health/health.controller';
 import { LinkedDataModule } from './linked-data/linked-data.module';
+import { ReviewModule } from './review/review.module';
 
 /** The Weft service: configuration, database, catalog, harvesters, GraphQL and linked-data endpoints. */
 @Module({})
@@ -43,6 +44,7 @@ export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdo
         FabricModule,
         LinkedDataModule,
         FairModule,
+        ReviewModule,
       ],
       controllers: [HealthController],
     };

@@ -73,7 +73,13 @@ export class AuthService {
     const subject = typeof payload.sub === 'string' ? payload.sub : null;
     const username =
       typeof payload.preferred_username === 'string' ? payload.preferred_username : null;
-    return { subject, username, roles: rolesOf(payload) };
+    const realmRoles = realmRolesOf(payload);
+    return {
+      subject,
+      username,
+      roles: KNOWN_ROLES.filter((role) => realmRoles.includes(role)),
+      realmRoles,
+    };
   }
 
   private async keys(): Promise<ReturnType<typeof createRemoteJWKSet>> {
@@ -113,10 +119,11 @@ export class AuthService {
   }
 }
 
-function rolesOf(payload: JWTPayload): Role[] {
+/** The realm roles Keycloak lists in `realm_access.roles`; entries that are not strings are dropped. */
+function realmRolesOf(payload: JWTPayload): string[] {
   const realmAccess = payload.realm_access as { roles?: unknown } | undefined;
-  const claimed = Array.isArray(realmAccess?.roles) ? realmAccess.roles : [];
-  return KNOWN_ROLES.filter((role) => claimed.includes(role));
+  const claimed: unknown[] = Array.isArray(realmAccess?.roles) ? realmAccess.roles : [];
+  return claimed.filter((role): role is string => typeof role === 'string');
 }
 
 function describeVerificationError(error: unknown): string {

@@ -1,5 +1,3 @@
-import type { AccessLevel } from '../catalog/entities/dataset.entity';
-
 /** Roles Weft knows, as realm roles in the identity provider. */
 export type Role = 'researcher' | 'steward' | 'admin';
 
@@ -9,21 +7,13 @@ export interface Viewer {
   subject: string | null;
   /** Human-readable account name (`preferred_username`), for history records. */
   username: string | null;
+  /** Weft's own roles among the token's realm roles. */
   roles: Role[];
+  /** Every realm role of the token (`realm_access.roles`), Weft's own included; named-role policies match these. */
+  realmRoles: string[];
 }
 
-export const ANONYMOUS: Viewer = { subject: null, username: null, roles: [] };
-
-/** Access levels a viewer may read: anonymous sees public, researchers also site, stewards and admins all. */
-export function readableAccessLevels(viewer: Viewer): AccessLevel[] {
-  if (viewer.roles.includes('steward') || viewer.roles.includes('admin')) {
-    return ['public', 'site', 'restricted'];
-  }
-  if (viewer.roles.includes('researcher')) {
-    return ['public', 'site'];
-  }
-  return ['public'];
-}
+export const ANONYMOUS: Viewer = { subject: null, username: null, roles: [], realmRoles: [] };
 
 export function hasRole(viewer: Viewer, role: Role): boolean {
   // Admins configure everything, so they hold every lower role too.

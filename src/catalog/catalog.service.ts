@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import { readableAccessLevels } from '../auth/viewer';
 import type { Viewer } from '../auth/viewer';
 import { IdentifierEntity } from '../identifiers/identifier.entity';
 import { DatasetChangeEntity } from '../provenance/dataset-change.entity';
@@ -67,10 +66,8 @@ export class CatalogService {
     after: string | null,
   ): Promise<Page<DatasetEntity>> {
     const size = Math.min(Math.max(first, 0), MAX_PAGE_SIZE);
-    const readable = readableAccessLevels(viewer);
-
     const base = this.dataSource.getRepository(DatasetEntity).createQueryBuilder('dataset');
-    const { tsquery } = applyDatasetFilter(base, filter, readable);
+    const { tsquery } = applyDatasetFilter(base, filter, viewer);
     const totalCount = await base.clone().getCount();
 
     const query = base.clone();
@@ -128,7 +125,7 @@ export class CatalogService {
       .getRepository(DatasetEntity)
       .createQueryBuilder('dataset')
       .select('dataset.id');
-    applyDatasetFilter(matching, filter, readableAccessLevels(viewer));
+    applyDatasetFilter(matching, filter, viewer);
     const [matchingSql, parameters] = matching.getQueryAndParameters();
     const { from, value } = FACET_SQL[name];
     const rows = await this.dataSource.query<Array<{ value: string | null; count: string }>>(

@@ -1,5 +1,7 @@
 import type { SelectQueryBuilder } from 'typeorm';
 
+import { readableDatasetSql } from '../auth/dataset-access';
+import type { Viewer } from '../auth/viewer';
 import type { AccessLevel, DatasetEntity } from './entities/dataset.entity';
 
 /** Filters of a dataset search; every list is an OR within itself and an AND with the others. */
@@ -40,19 +42,34 @@ export function toPrefixTsQuery(text: string): string | undefined {
 /** The stored full-text vector (a trigger derives it from search_text). */
 export const SEARCH_VECTOR = 'dataset.search_vector';
 
-/** Apply filters to a query over `dataset`, with bound parameters only. */
+/**
+ * Restrict a query over `dataset` (alias `dataset`) to the datasets whose
+ * metadata `viewer` may read, by the rule of `mayReadDataset`.
+ */
+export function applyReadableFilter(
+  query: SelectQueryBuilder<DatasetEntity>,
+  viewer: Viewer,
+): void {
+  const parameters: Record<string, string[]> = {};
+  const condition = readableDatasetSql(viewer, 'dataset', (value) => {
+    parameters.readerRealmRoles = value;
+    return ':readerRealmRoles';
+  });
+  query.andWhere(condition, parameters);
+}
+
+/** Apply the viewer's access rule and the filters to a query over `dataset`, with bound parameters only. */
 export function applyDatasetFilter(
   query: SelectQueryBuilder<DatasetEntity>,
   filter: DatasetFilter,
-  readable: AccessLevel[],
+  viewer: Viewer,
 ): { tsquery: string | undefined } {
-  const levels =
-    filter.accessLevels === undefined
-      ? readable
-      : filter.accessLevels.filter((level) => readable.includes(level));
-  query.andWhere('dataset.access_level IN (:...levels)', {
-    levels: levels.length > 0 ? levels : ['__none__'],
-  });
+  applyReadableFilter(query, viewer);
+  if (filter.accessLevels !== undefined) {
+    query.andWhere('dataset.access_level IN (:...levels)', {
+      levels: filter.accessLevels.length > 0 ? filter.accessLevels : ['__none__'],
+    });
+  }
 
   if (filter.includeWithdrawn !== true) {
     query.andWhere("dataset.status = 'active'");

@@ -7,6 +7,8 @@ export type FabricErrorCode =
   | 'INVALID_QUERY'
   /** The dataset does not exist or the viewer may not read it. */
   | 'NOT_FOUND'
+  /** The viewer may read the dataset's metadata, but its data is under embargo until a date. */
+  | 'EMBARGOED'
   /** The dataset exists but its kind or source cannot be queried. */
   | 'NOT_QUERYABLE'
   /** The answer would hold more rows than the row budget allows. */

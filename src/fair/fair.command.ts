@@ -13,7 +13,12 @@ import { formatAssessment } from './fair-report';
  * database account can; the assessment shows each dataset's access level
  * under FsF-A1-01M.
  */
-const CONSOLE_VIEWER: Viewer = { subject: 'cli', username: 'cli', roles: ['admin'] };
+const CONSOLE_VIEWER: Viewer = {
+  subject: 'cli',
+  username: 'cli',
+  roles: ['admin'],
+  realmRoles: ['admin'],
+};
 
 export const FAIR_USAGE = 'weft fair DATASET_ID [--json]';
 

@@ -5,6 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 
+import { AccessModule } from '../access/access.module';
 import { AuthModule } from '../auth/auth.module';
 import { AuthenticationError, AuthService } from '../auth/auth.service';
 import { CatalogModule } from '../catalog/catalog.module';
@@ -22,6 +23,7 @@ const errorLogger = new Logger('GraphQL');
 
 @Module({
   imports: [
+    AccessModule,
     AuthModule,
     CatalogModule,
     HarvestModule,

@@ -1,8 +1,10 @@
 import { GraphQLError } from 'graphql';
 
+import { AccessPolicyError } from '../access/access-policy.error';
 import { AuthenticationError } from '../auth/auth.service';
 import { InvalidCursorError } from '../catalog/catalog.service';
 import { LicenceError } from '../licences/licences.service';
+import { ReviewError } from '../review/review.error';
 
 /** Raised by resolvers when the viewer lacks a role. */
 export class ForbiddenError extends Error {
@@ -47,6 +49,16 @@ export function toGraphQLError(error: unknown): GraphQLError {
     return new GraphQLError(error.message, {
       extensions: { code: error.notFound ? 'NOT_FOUND' : 'BAD_USER_INPUT' },
     });
+  }
+  if (error instanceof AccessPolicyError || error instanceof ReviewError) {
+    switch (error.code) {
+      case 'FORBIDDEN':
+        return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
+      case 'NOT_FOUND':
+        return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
+      case 'INVALID':
+        return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
   }
   if (error instanceof LicenceError) {
     switch (error.code) {

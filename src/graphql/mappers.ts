@@ -1,3 +1,4 @@
+import { isEmbargoed } from '../auth/dataset-access';
 import type { DataServiceEntity } from '../catalog/entities/data-service.entity';
 import type { DatasetEntity } from '../catalog/entities/dataset.entity';
 import type { DistributionEntity } from '../catalog/entities/distribution.entity';
@@ -36,6 +37,9 @@ export function toDataset(entity: DatasetEntity, landingPage: string): Dataset {
     quantityKinds: entity.quantityKinds,
     rightsHolder: entity.rightsHolder,
     accessLevel: entity.accessLevel as AccessLevelEnum,
+    accessRoles: entity.accessRoles,
+    embargoUntil: entity.embargoUntil,
+    dataEmbargoed: isEmbargoed(entity),
     status: entity.status,
     withdrawnAt: entity.withdrawnAt,
     withdrawnReason: entity.withdrawnReason,

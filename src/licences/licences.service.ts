@@ -6,6 +6,7 @@ import type { OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Repository } from 'typeorm';
 
+import { setAccessPolicy } from '../access/access-policy.service';
 import { actorName, hasRole } from '../auth/viewer';
 import type { Viewer } from '../auth/viewer';
 import { DatasetEntity } from '../catalog/entities/dataset.entity';
@@ -131,40 +132,16 @@ export class LicencesService implements OnModuleInit {
     });
   }
 
+  /** Change only the access level; the access policy service owns the rules and the history entry. */
   async setAccessLevel(
     datasetPid: string,
     accessLevel: AccessLevel,
     reason: string,
     viewer: Viewer,
   ): Promise<DatasetEntity> {
-    requireSteward(viewer, 'change access levels');
-    if (reason.trim() === '') {
-      throw new LicenceError('INVALID', 'reason is empty: say why the access level changes');
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const datasets = manager.getRepository(DatasetEntity);
-      const dataset = await datasets.findOne({ where: { pid: datasetPid } });
-      if (dataset === null) {
-        throw new LicenceError(
-          'NOT_FOUND',
-          `dataset ${datasetPid} not found: check the identifier`,
-        );
-      }
-      if (dataset.accessLevel === accessLevel) {
-        return dataset;
-      }
-      await datasets.update({ id: dataset.id }, { accessLevel, modifiedAt: new Date() });
-      await manager.getRepository(DatasetChangeEntity).insert({
-        datasetId: dataset.id,
-        changeType: 'access',
-        changedAt: new Date(),
-        changedBy: actorName(viewer),
-        reason: reason.trim(),
-        changes: { accessLevel: { from: dataset.accessLevel, to: accessLevel } },
-        activityPid: null,
-      });
-      return datasets.findOneOrFail({ where: { id: dataset.id } });
-    });
+    return this.dataSource.transaction((manager) =>
+      setAccessPolicy(manager, datasetPid, { accessLevel }, reason, viewer),
+    );
   }
 
   private async resolveChoice(

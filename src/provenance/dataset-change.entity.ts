@@ -17,7 +17,7 @@ export class DatasetChangeEntity {
   datasetId!: string;
 
   @Column({ name: 'change_type', type: 'text' })
-  changeType!: 'created' | 'updated' | 'withdrawn' | 'restored' | 'licence' | 'access';
+  changeType!: 'created' | 'updated' | 'withdrawn' | 'restored' | 'licence' | 'access' | 'review';
 
   @Column({ name: 'changed_at', type: 'timestamptz' })
   changedAt!: Date;

@@ -24,6 +24,7 @@ export const STEWARD: Viewer = {
   subject: 'fixture-steward',
   username: 'fixture-steward',
   roles: ['steward'],
+  realmRoles: ['steward'],
 };
 
 export const HARVESTER = 'weft-fixture-harvester/1.0.0';

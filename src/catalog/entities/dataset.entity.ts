@@ -28,6 +28,7 @@ export type AccessLevel = 'public' | 'site' | 'restricted';
 @Index('dataset_search_idx', { synchronize: false })
 @Index('dataset_quantity_kinds_idx', { synchronize: false })
 @Index('dataset_status_title_idx', { synchronize: false })
+@Index('dataset_review_queue_idx', { synchronize: false })
 export class DatasetEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -92,6 +93,25 @@ export class DatasetEntity {
 
   @Column({ name: 'access_level', type: 'text', default: 'site' })
   accessLevel!: AccessLevel;
+
+  /** Realm roles whose holders may also read a `restricted` dataset, beside stewards and admins. */
+  @Column({ name: 'access_roles', type: 'text', array: true, default: () => "'{}'" })
+  accessRoles!: string[];
+
+  /** Until this time only stewards and admins may read the data; the metadata follows the access level. */
+  @Column({ name: 'embargo_until', type: 'timestamptz', nullable: true })
+  embargoUntil!: Date | null;
+
+  /** Fields a steward curated (`description`, `keywords`); harvests leave them as the steward set them. */
+  @Column({ name: 'curated_fields', type: 'text', array: true, default: () => "'{}'" })
+  curatedFields!: string[];
+
+  /** When a steward last reviewed the dataset; null keeps it in the review queue while metadata is missing. */
+  @Column({ name: 'reviewed_at', type: 'timestamptz', nullable: true })
+  reviewedAt!: Date | null;
+
+  @Column({ name: 'reviewed_by', type: 'text', nullable: true })
+  reviewedBy!: string | null;
 
   @Column({ type: 'text', default: 'active' })
   status!: 'active' | 'withdrawn';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { readableAccessLevels } from '../../auth/viewer';
+import { embargoFor, mayReadData, mayReadDataset } from '../../auth/dataset-access';
 import type { Viewer } from '../../auth/viewer';
 import { CatalogService } from '../../catalog/catalog.service';
 import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
@@ -70,12 +70,12 @@ export class FabricCatalog {
     return target;
   }
 
-  /** Tell whether the viewer may read every dataset of a list of identifiers; unknown ones count as unreadable. */
+  /** Tell whether the viewer may read the data of every dataset of a list of identifiers; unknown ones count as unreadable. */
   async mayReadAll(pids: string[], viewer: Viewer): Promise<boolean> {
-    const readable = readableAccessLevels(viewer);
+    const now = new Date();
     for (const pid of pids) {
       const dataset = await this.catalog.datasetByPid(pid);
-      if (dataset === null || !readable.includes(dataset.accessLevel)) {
+      if (dataset === null || !mayReadData(viewer, dataset, now)) {
         return false;
       }
     }
@@ -110,10 +110,18 @@ export class FabricCatalog {
     viewer: Viewer,
   ): Promise<QueryTarget> {
     // An unreadable dataset gets the same answer as a missing one, so its existence is not revealed.
-    if (dataset === null || !readableAccessLevels(viewer).includes(dataset.accessLevel)) {
+    const now = new Date();
+    if (dataset === null || !mayReadDataset(viewer, dataset, now)) {
       throw new FabricError(
         'NOT_FOUND',
         `dataset ${named.slice(0, 80)} was not found or may not be read by this account: check the identifier, or sign in with an account that may read it`,
+      );
+    }
+    const embargo = embargoFor(viewer, dataset, now);
+    if (embargo !== null) {
+      throw new FabricError(
+        'EMBARGOED',
+        `the data of dataset ${dataset.pid} is under embargo until ${embargo.toISOString()}: query it after that time, or ask a data steward`,
       );
     }
 

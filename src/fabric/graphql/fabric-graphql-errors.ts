@@ -25,6 +25,8 @@ function graphqlCode(error: FabricError): string {
       return 'BAD_USER_INPUT';
     case 'NOT_FOUND':
       return 'NOT_FOUND';
+    case 'EMBARGOED':
+      return 'EMBARGOED';
     case 'NOT_QUERYABLE':
       return 'NOT_QUERYABLE';
     case 'ROW_BUDGET_EXCEEDED':

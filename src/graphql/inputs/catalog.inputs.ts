@@ -105,15 +105,32 @@ export class AssignLicenceInput {
   reason!: string;
 }
 
-@InputType({ description: 'Change who may read a dataset (stewards only).' })
+@InputType({
+  description:
+    "Change a dataset's access policy: who may read it and when its data opens (stewards and admins only).",
+})
 export class SetAccessLevelInput {
-  @Field()
+  @Field({ description: 'Persistent identifier of the dataset.' })
   datasetId!: string;
 
   @Field(() => AccessLevelEnum)
   accessLevel!: AccessLevelEnum;
 
-  @Field()
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Realm roles whose holders may also read a RESTRICTED dataset. Omitted: kept while the level stays RESTRICTED, else cleared. null or []: cleared. Only RESTRICTED datasets may name roles.',
+  })
+  accessRoles?: string[] | null;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'Until this time only stewards and admins may read the data; the metadata follows the access level. Omitted: the current embargo stays. null: the embargo is lifted. Must be in the future.',
+  })
+  embargoUntil?: Date | null;
+
+  @Field({ description: 'Why the policy changes; kept in the dataset history.' })
   reason!: string;
 }
 

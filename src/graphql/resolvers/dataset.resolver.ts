@@ -10,7 +10,10 @@ import {
   Mutation,
 } from '@nestjs/graphql';
 
-import { hasRole, readableAccessLevels } from '../../auth/viewer';
+import type { AccessPolicyChange } from '../../access/access-policy';
+import { AccessPolicyService } from '../../access/access-policy.service';
+import { mayReadDataset } from '../../auth/dataset-access';
+import { hasRole } from '../../auth/viewer';
 import { CatalogService } from '../../catalog/catalog.service';
 import { CatalogWriterService } from '../../catalog/catalog-writer.service';
 import type { DatasetFilter } from '../../catalog/dataset-search';
@@ -55,6 +58,7 @@ export class DatasetResolver {
     private readonly identifiers: IdentifiersService,
     private readonly licences: LicencesService,
     private readonly writer: CatalogWriterService,
+    private readonly accessPolicies: AccessPolicyService,
   ) {}
 
   @Query(() => DatasetConnection, {
@@ -147,15 +151,23 @@ export class DatasetResolver {
   }
 
   @Mutation(() => Dataset, {
-    description: 'Change who may read a dataset. Stewards only; recorded in the dataset history.',
+    description:
+      "Change a dataset's access policy: level, named realm roles and embargo. Stewards and admins only; recorded in the dataset history with who, when and why.",
   })
   async setDatasetAccessLevel(
     @Context() context: GraphqlContext,
     @Args('input') input: SetAccessLevelInput,
   ): Promise<Dataset> {
-    const entity = await this.licences.setAccessLevel(
+    const change: AccessPolicyChange = { accessLevel: input.accessLevel };
+    if (input.accessRoles !== undefined) {
+      change.accessRoles = input.accessRoles ?? [];
+    }
+    if (input.embargoUntil !== undefined) {
+      change.embargoUntil = input.embargoUntil;
+    }
+    const entity = await this.accessPolicies.setPolicy(
       this.pidOf(input.datasetId),
-      input.accessLevel,
+      change,
       input.reason,
       context.viewer,
     );
@@ -239,7 +251,7 @@ export class DatasetResolver {
       );
     }
     const entity = await this.catalog.datasetByPid(this.identifiers.toPid(localId));
-    if (entity === null || !readableAccessLevels(context.viewer).includes(entity.accessLevel)) {
+    if (entity === null || !mayReadDataset(context.viewer, entity)) {
       return null;
     }
     return entity;

@@ -9,7 +9,7 @@ import {
   createUnionType,
 } from '@nestjs/graphql';
 
-import { readableAccessLevels } from '../../auth/viewer';
+import { mayReadDataset } from '../../auth/dataset-access';
 import { CatalogService } from '../../catalog/catalog.service';
 import { WeftConfigService } from '../../config/weft-config.service';
 import { IdentifiersService } from '../../identifiers/identifiers.service';
@@ -133,10 +133,7 @@ export class IdentifierResolver {
     switch (resolution.entityType) {
       case 'dataset': {
         const dataset = await this.catalogService.datasetById(resolution.entityId);
-        if (
-          dataset === null ||
-          !readableAccessLevels(context.viewer).includes(dataset.accessLevel)
-        ) {
+        if (dataset === null || !mayReadDataset(context.viewer, dataset)) {
           return null;
         }
         if (dataset.status === 'withdrawn') {
@@ -157,8 +154,7 @@ export class IdentifierResolver {
         const distribution = await this.catalogService.distributionById(resolution.entityId);
         if (distribution === null) return null;
         const dataset = await this.catalogService.datasetById(distribution.datasetId);
-        if (dataset === null || !readableAccessLevels(context.viewer).includes(dataset.accessLevel))
-          return null;
+        if (dataset === null || !mayReadDataset(context.viewer, dataset)) return null;
         return toDistribution(distribution);
       }
       case 'source': {

@@ -17,7 +17,7 @@ export enum AccessLevelEnum {
 registerEnumType(AccessLevelEnum, {
   name: 'AccessLevel',
   description:
-    'Who may read a dataset: PUBLIC everyone, SITE signed-in researchers, RESTRICTED stewards and admins.',
+    'Who may read a dataset: PUBLIC everyone, SITE signed-in researchers, RESTRICTED stewards, admins and holders of the realm roles the dataset names.',
 });
 
 @ObjectType({ description: 'A licence: an SPDX licence or a custom one with its text.' })
@@ -295,7 +295,7 @@ export class HarvestRun {
 
 @ObjectType({ description: "One entry of a dataset's history." })
 export class DatasetChange {
-  @Field({ description: 'created, updated, withdrawn, restored, licence or access.' })
+  @Field({ description: 'created, updated, withdrawn, restored, licence, access or review.' })
   changeType!: string;
 
   @Field(() => GraphQLISODateTime)
@@ -378,6 +378,25 @@ export class Dataset {
 
   @Field(() => AccessLevelEnum)
   accessLevel!: AccessLevelEnum;
+
+  @Field(() => [String], {
+    description:
+      'Realm roles whose holders may read this RESTRICTED dataset beside stewards and admins; empty for other levels.',
+  })
+  accessRoles!: string[];
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'End of the embargo on the data; null when the dataset has none. The embargo ends by itself at this time.',
+  })
+  embargoUntil!: Date | null;
+
+  @Field({
+    description:
+      'Whether the data is under embargo now: queries, joins and exports are refused to all but stewards and admins until embargoUntil.',
+  })
+  dataEmbargoed!: boolean;
 
   @Field({ description: 'active or withdrawn.' })
   status!: string;

@@ -135,7 +135,7 @@ export class SnapshotWriterService {
     changes: SnapshotChanges,
   ): Promise<void> {
     const repository = manager.getRepository(DatasetEntity);
-    const fields = this.descriptiveFields(harvested, source);
+    const fields = this.descriptiveFields(harvested, source, current);
     const restored = current.status === 'withdrawn';
     const changed = fields.contentHash !== current.contentHash;
 
@@ -218,13 +218,24 @@ export class SnapshotWriterService {
     this.logger.log({ msg: 'dataset withdrawn', datasetPid: dataset.pid, reason });
   }
 
-  private descriptiveFields(harvested: HarvestedDataset, source: SourceSystemEntity) {
+  /**
+   * The catalog fields of a harvested dataset. Fields a steward curated on
+   * `current` keep the steward's values, in the search text too. The
+   * fingerprint stays that of the harvested metadata, so a curated field
+   * does not count as a change on every run.
+   */
+  private descriptiveFields(
+    harvested: HarvestedDataset,
+    source: SourceSystemEntity,
+    current?: DatasetEntity,
+  ) {
+    const shown = current === undefined ? harvested : withCuratedFields(harvested, current);
     const units = unique(harvested.properties.map((property) => property.unit));
     const quantityKinds = unique(harvested.properties.map((property) => property.quantityKind));
     return {
       title: harvested.title.slice(0, 500),
-      description: harvested.description ?? null,
-      keywords: unique(harvested.keywords).slice(0, 50),
+      description: shown.description ?? null,
+      keywords: unique(shown.keywords).slice(0, 50),
       place: harvested.place ?? source.place ?? null,
       format: harvested.format ?? null,
       device: harvested.device === undefined ? null : asJson(harvested.device),
@@ -233,7 +244,7 @@ export class SnapshotWriterService {
       details: asJson(harvested.details),
       units,
       quantityKinds,
-      searchText: searchText(harvested, source.title),
+      searchText: searchText(shown, source.title),
       contentHash: fingerprint(harvested),
     };
   }
@@ -330,6 +341,19 @@ export class SnapshotWriterService {
   }
 }
 
+/** The harvested dataset with the description and keywords a steward curated on `current`. */
+function withCuratedFields(harvested: HarvestedDataset, current: DatasetEntity): HarvestedDataset {
+  const curated = new Set(current.curatedFields);
+  const shown: HarvestedDataset = { ...harvested };
+  if (curated.has('description')) {
+    shown.description = current.description ?? undefined;
+  }
+  if (curated.has('keywords')) {
+    shown.keywords = current.keywords;
+  }
+  return shown;
+}
+
 function dedupeByKey(datasets: HarvestedDataset[]): HarvestedDataset[] {
   const byKey = new Map<string, HarvestedDataset>();
   for (const dataset of datasets) {
@@ -364,6 +388,8 @@ function diffDescriptive(
   compare('units', [...current.units].sort(), [...next.units].sort());
   compare('quantityKinds', [...current.quantityKinds].sort(), [...next.quantityKinds].sort());
   if (Object.keys(differences).length === 0) {
+    // NOTE: a change of only the harvested description or keywords of a dataset whose
+    // steward curated them also lands here, because `next` carries the curated values.
     differences.properties = { from: 'previous schema', to: 'changed schema or distributions' };
   }
   return differences;

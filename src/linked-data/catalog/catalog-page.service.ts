@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 
-import { readableAccessLevels } from '../../auth/viewer';
 import { CatalogService } from '../../catalog/catalog.service';
 import { applyDatasetFilter } from '../../catalog/dataset-search';
 import type { DataServiceEntity } from '../../catalog/entities/data-service.entity';
@@ -36,7 +35,7 @@ export class CatalogPageService {
 
   async page(access: ViewerAccess, page: number, pageSize: number): Promise<Representation> {
     const query = this.dataSource.getRepository(DatasetEntity).createQueryBuilder('dataset');
-    applyDatasetFilter(query, {}, readableAccessLevels(access.viewer));
+    applyDatasetFilter(query, {}, access.viewer);
     const [totalItems, dates] = await Promise.all([
       query.clone().getCount(),
       query

@@ -65,6 +65,8 @@ export function describeDataset(record: DatasetRecord, site: SiteFacts): JsonLdN
     'weft:datasetKind': dataset.kind,
     'weft:payloadFormat': dataset.format,
     'weft:accessLevel': dataset.accessLevel,
+    'weft:accessRole': dataset.accessRoles,
+    'weft:embargoUntil': dataset.embargoUntil === null ? null : dateTime(dataset.embargoUntil),
     'weft:device': deviceNode(dataset, record.properties),
     'weft:observes': record.properties.map((property) => describeProperty(dataset.pid, property)),
     'dcat:distribution': record.distributions.map((distribution) =>

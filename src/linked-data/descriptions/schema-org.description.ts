@@ -1,3 +1,4 @@
+import { isEmbargoed } from '../../auth/dataset-access';
 import type { JsonLdNode } from '../json-ld/json-ld.types';
 import { node } from '../json-ld/json-ld.types';
 import type { DatasetRecord } from './dataset-record';
@@ -36,7 +37,7 @@ export function describeForSchemaOrg(record: DatasetRecord, site: SiteFacts): Js
     creator: publisher,
     publisher,
     isAccessibleForFree: dataset.accessLevel === 'public',
-    conditionsOfAccess: CONDITIONS_OF_ACCESS[dataset.accessLevel],
+    conditionsOfAccess: conditionsOfAccess(dataset),
     datePublished: dateTime(dataset.firstHarvestedAt),
     dateModified: dateTime(dataset.modifiedAt),
     temporalCoverage: temporalCoverage(dataset.temporalStart, dataset.temporalEnd),
@@ -81,4 +82,16 @@ function temporalCoverage(start: Date | null, end: Date | null): string | null {
 
 function finite(value: number | null): number | null {
   return value !== null && Number.isFinite(value) ? value : null;
+}
+
+/** Say who may read the dataset, and until when a running embargo holds back its data. */
+function conditionsOfAccess(dataset: DatasetRecord['dataset']): string {
+  const readers =
+    dataset.accessLevel === 'restricted' && dataset.accessRoles.length > 0
+      ? `Stewards and administrators of the site, and holders of the realm role ${dataset.accessRoles.join(' or ')}.`
+      : CONDITIONS_OF_ACCESS[dataset.accessLevel];
+  if (!isEmbargoed(dataset) || dataset.embargoUntil === null) {
+    return readers;
+  }
+  return `${readers} Data under embargo until ${dataset.embargoUntil.toISOString()}.`;
 }

@@ -1,6 +1,7 @@
 import type { DatasetChangeEntity } from '../../provenance/dataset-change.entity';
 import type { HarvestRunEntity } from '../../provenance/harvest-run.entity';
 import { unitByUcum } from '../../units/units';
+import { accessPolicyText } from '../descriptions/access-policy.text';
 import type { DatasetRecord } from '../descriptions/dataset-record';
 import type { SiteFacts } from '../descriptions/site-facts';
 import type { JsonLdNode } from '../json-ld/json-ld.types';
@@ -93,7 +94,8 @@ function overview(view: DatasetPageView): SafeHtml {
     ['Payload format', dataset.format],
     ['Device', deviceText === '' ? null : deviceText],
     ['Keywords', dataset.keywords.length === 0 ? null : dataset.keywords.join(', ')],
-    ['Access', dataset.accessLevel],
+    ['Access', accessPolicyText(dataset)],
+    ['Data embargo until', formatTime(dataset.embargoUntil)],
     ['First harvested', formatTime(dataset.firstHarvestedAt)],
     ['Metadata modified', formatTime(dataset.modifiedAt)],
   ]);

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 
 import { AuthenticationError } from '../../auth/auth.service';
 import type { AuthService } from '../../auth/auth.service';
-import { readableAccessLevels } from '../../auth/viewer';
+import { describeReaders, mayReadDataset } from '../../auth/dataset-access';
 import type { Viewer } from '../../auth/viewer';
 import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import { LinkedDataError } from './linked-data.error';
@@ -38,21 +38,20 @@ export async function viewerAccessOf(request: Request, auth: AuthService): Promi
 
 /** Reject a dataset the viewer may not read: 401 for anonymous viewers, 403 for accounts without the role. */
 export function assertCanRead(dataset: DatasetEntity, access: ViewerAccess): void {
-  if (readableAccessLevels(access.viewer).includes(dataset.accessLevel)) {
+  if (mayReadDataset(access.viewer, dataset)) {
     return;
   }
-  const roles =
-    dataset.accessLevel === 'restricted' ? 'steward or admin' : 'researcher, steward or admin';
+  const roles = describeReaders(dataset);
   if (!access.signedIn) {
     throw new LinkedDataError(
       'UNAUTHENTICATED',
-      `dataset ${dataset.pid} is not public: send "Authorization: Bearer <access token>" for an account with the ${roles} role`,
+      `dataset ${dataset.pid} is not public: send "Authorization: Bearer <access token>" for an account with ${roles}`,
       { 'WWW-Authenticate': `Bearer realm="${REALM}"` },
     );
   }
   throw new LinkedDataError(
     'FORBIDDEN',
-    `dataset ${dataset.pid} has access level "${dataset.accessLevel}": it needs the ${roles} role, which this account lacks`,
+    `dataset ${dataset.pid} has access level "${dataset.accessLevel}": it needs ${roles}, which this account lacks`,
   );
 }
 

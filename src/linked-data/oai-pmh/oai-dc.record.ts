@@ -1,3 +1,5 @@
+import { isEmbargoed } from '../../auth/dataset-access';
+import { accessPolicyText } from '../descriptions/access-policy.text';
 import { ACCESS_RIGHTS } from '../descriptions/controlled-vocabularies';
 import type { DatasetRecord } from '../descriptions/dataset-record';
 import { datasetDescriptionText } from '../descriptions/dataset.description';
@@ -39,6 +41,7 @@ export function oaiDcRecord(record: DatasetRecord, site: SiteFacts): string {
       record.licence === null ? null : (licenceIri(record.licence) ?? record.licence.name),
     ],
     ['rights', `Access: ${ACCESS_RIGHTS[dataset.accessLevel].label}`],
+    ['rights', isEmbargoed(dataset) ? `Access policy: ${accessPolicyText(dataset)}` : null],
   ];
   const lines = elements
     .filter((element): element is [string, string] => element[1] !== null)

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { readableDatasetSql } from '../../auth/dataset-access';
+import { ANONYMOUS } from '../../auth/viewer';
+
 /** The header facts of one OAI-PMH record: a dataset that is, or was, public. */
 export interface OaiRecordRow {
   datasetId: string;
@@ -44,17 +47,26 @@ export interface OaiSetRow {
 const DATESTAMP = `date_trunc('second', GREATEST(d.modified_at, COALESCE(d.withdrawn_at, d.modified_at)))`;
 
 /**
+ * OAI-PMH harvesters read anonymously, so a record is live when an
+ * anonymous viewer may read the dataset. The anonymous rule binds no
+ * parameters, so the condition fits in constant SQL.
+ */
+const ANONYMOUSLY_READABLE = readableDatasetSql(ANONYMOUS, 'd', () => {
+  throw new Error('the anonymous access rule binds no parameters');
+});
+
+/**
  * A dataset belongs to the repository when it is public now or was public
  * before a steward changed its access level, so that a dataset taken out
  * of public view stays as a deleted record (deletedRecord "persistent").
  */
-const IN_REPOSITORY = `(d.access_level = 'public' OR EXISTS (
+const IN_REPOSITORY = `(${ANONYMOUSLY_READABLE} OR EXISTS (
   SELECT 1 FROM dataset_change c
   WHERE c.dataset_id = d.id AND c.change_type = 'access'
     AND c.changes -> 'accessLevel' ->> 'from' = 'public'))`;
 
 const COLUMNS = `d.id AS "datasetId", d.pid AS pid, ${DATESTAMP} AS datestamp,
-  (d.status = 'withdrawn' OR d.access_level <> 'public') AS deleted,
+  (d.status = 'withdrawn' OR NOT ${ANONYMOUSLY_READABLE}) AS deleted,
   s.source_key AS "sourceKey",
   to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorTime"`;
 

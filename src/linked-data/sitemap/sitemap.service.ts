@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { SelectQueryBuilder } from 'typeorm';
 
+import { ANONYMOUS } from '../../auth/viewer';
+import { applyReadableFilter } from '../../catalog/dataset-search';
 import { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import { LinkedDataSite } from '../linked-data-site.service';
 import { escapeXml, XML_DECLARATION } from '../xml/xml-text';
@@ -81,11 +84,13 @@ export class SitemapService {
     return `${this.site.facts.baseUrl}/sitemaps/${page}.xml`;
   }
 
-  private publicDatasets() {
-    return this.dataSource
+  private publicDatasets(): SelectQueryBuilder<DatasetEntity> {
+    const query = this.dataSource
       .getRepository(DatasetEntity)
       .createQueryBuilder('dataset')
-      .where("dataset.status = 'active'")
-      .andWhere("dataset.accessLevel = 'public'");
+      .where("dataset.status = 'active'");
+    // Crawlers read anonymously, so the sitemap lists what an anonymous viewer may read.
+    applyReadableFilter(query, ANONYMOUS);
+    return query;
   }
 }

@@ -1,0 +1,10 @@
+/** The reason a steward's change of an access policy was rejected, mapped to GraphQL codes in graphql-errors.ts. */
+export class AccessPolicyError extends Error {
+  constructor(
+    readonly code: 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AccessPolicyError';
+  }
+}

@@ -1,0 +1,10 @@
+/** The reason a review queue request or a review was rejected, mapped to GraphQL codes in graphql-errors.ts. */
+export class ReviewError extends Error {
+  constructor(
+    readonly code: 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReviewError';
+  }
+}
