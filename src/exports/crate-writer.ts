@@ -15,7 +15,7 @@ import { parquetColumnData, parquetSchema } from './parquet-columns';
 import { buildCrateMetadata, METADATA_FILE } from './ro-crate-metadata';
 import type { CrateDescription, CrateFile, CrateQuery } from './ro-crate-metadata';
 
-/** What the data files hold once every page is written. */
+/** The data files of an export with its row count and provenance, once every page is written. */
 export interface WrittenData {
   files: CrateFile[];
   rowCount: number;
@@ -143,7 +143,7 @@ export async function packCrate(
 
 /**
  * A Parquet writer that sends its buffer to a file after each row group
- * (ParquetWriter calls flush then) and at the end, so it holds at most one
+ * (ParquetWriter calls flush then) and at the end, so it keeps at most one
  * page of encoded data in memory.
  */
 class ParquetFileWriter extends ByteWriter {
@@ -168,7 +168,7 @@ class ParquetFileWriter extends ByteWriter {
   }
 }
 
-/** A fresh working folder for one export's data files. */
+/** Create a fresh working folder for one export's data files. */
 export async function makeWorkFolder(parent: string): Promise<string> {
   return mkdtemp(path.join(parent, '.work-'));
 }

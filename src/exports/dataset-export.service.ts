@@ -21,7 +21,7 @@ import { parseExportWindow } from './export-window';
 import type { ExportWindow } from './export-window';
 import type { CrateDescription } from './ro-crate-metadata';
 
-/** What an export request names, before it is checked. */
+/** An export request as the caller gives it, before it is checked. */
 export interface ExportRequest {
   /** The dataset's persistent identifier, resolver URL or local id. */
   dataset: string;
@@ -91,7 +91,7 @@ export class DatasetExportService {
         : await this.catalog.datasetByPid(this.identifiers.toPid(localId));
     const notFound = new ExportError(
       'NOT_FOUND',
-      `dataset "${request.dataset.slice(0, 80)}" was not found or may not be read by this account: check the identifier (weft search or the dataset's landing page shows it), or sign in with an account that may read it`,
+      `dataset "${request.dataset.slice(0, 80)}" was not found or may not be read by this account: check the identifier (the dataset's landing page and GraphQL search show it), or sign in with an account that may read it`,
     );
     if (dataset === null || !mayReadDataset(viewer, dataset)) {
       throw notFound;
@@ -223,7 +223,7 @@ export class DatasetExportService {
   }
 }
 
-/** A file name for the data files from the measurement or table name: letters, digits, dot, dash, underscore. */
+/** Build the data files' base name from the measurement or table name, keeping letters, digits, dot, dash and underscore. */
 export function fileBaseName(target: QueryTarget): string {
   const name = target.kind === 'influx-measurement' ? target.measurement : target.table;
   const safe = name

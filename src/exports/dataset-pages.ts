@@ -21,7 +21,7 @@ export interface ExportPage {
   activityPid: string;
 }
 
-/** Most rows one page of an export asks for; the fabric's row budget may lower it. */
+/** Maximum rows per page of an export; the fabric's row budget may lower it. */
 export const MAX_EXPORT_PAGE_ROWS = 10_000;
 
 const TIME_COLUMN_TYPES = ['xsd:dateTimeStamp', 'xsd:dateTime'];
@@ -109,7 +109,7 @@ export class DatasetPages {
   }
 }
 
-/** The time column a table's window applies to: the one named, or the first timestamp column. */
+/** Pick the column a table's window applies to: the one named, or the first timestamp column. */
 export function tableTimeColumn(target: TableTarget, requested: string | null): string {
   const timeColumns = [...target.columns.values()]
     .filter((column) => TIME_COLUMN_TYPES.includes(column.xsdType))

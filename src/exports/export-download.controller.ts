@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 import { AuthenticationError, AuthService } from '../auth/auth.service';
@@ -10,6 +10,8 @@ import { ExportJobsService } from './export-jobs.service';
 /** Download of a finished export's ZIP, for the account that started it or a steward. */
 @Controller('exports')
 export class ExportDownloadController {
+  private readonly logger = new Logger(ExportDownloadController.name);
+
   constructor(
     private readonly jobs: ExportJobsService,
     private readonly auth: AuthService,
@@ -34,7 +36,17 @@ export class ExportDownloadController {
         `sha-256=:${Buffer.from(job.file.sha256, 'hex').toString('base64')}:`,
       );
       response.setHeader('Cache-Control', 'private, no-store');
-      createReadStream(job.file.path).pipe(response);
+      const file = createReadStream(job.file.path);
+      file.on('error', (error) => {
+        // The headers are sent, so the client sees a cut-off body; the log keeps the cause.
+        this.logger.error({
+          msg: 'export download failed',
+          exportId: job.id,
+          error: error.message,
+        });
+        response.destroy(error);
+      });
+      file.pipe(response);
     } catch (error) {
       const { status, message } = describeError(error);
       if (status === 401) {

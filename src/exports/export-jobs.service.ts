@@ -108,7 +108,7 @@ export class ExportJobsService implements OnModuleInit, OnModuleDestroy {
     return job;
   }
 
-  /** The job, when it exists and the viewer started it or is a steward; null otherwise. */
+  /** Find a job the viewer started, or any job for a steward; null otherwise. */
   find(id: string, viewer: Viewer): ExportJob | null {
     const job = this.jobs.get(id);
     if (job === undefined || viewer.subject === null) {
@@ -117,7 +117,7 @@ export class ExportJobsService implements OnModuleInit, OnModuleDestroy {
     return job.ownerSubject === viewer.subject || hasRole(viewer, 'steward') ? job : null;
   }
 
-  /** The ZIP of a finished job the viewer may see, or an error saying why there is none. */
+  /** Return a finished job whose ZIP the viewer may download; throws an ExportError naming why there is none. */
   download(id: string, viewer: Viewer): ExportJob & { file: NonNullable<ExportJob['file']> } {
     if (viewer.subject === null) {
       throw new ExportError(

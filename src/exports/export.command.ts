@@ -111,7 +111,7 @@ export function parseArguments(args: string[]): ExportArguments | string {
 
   if (positional.length !== 1) {
     return positional.length === 0
-      ? 'the dataset identifier is missing: pass the id that weft search or the landing page shows'
+      ? "the dataset identifier is missing: pass the persistent identifier that the dataset's landing page or GraphQL search shows"
       : `one dataset identifier is expected, but ${positional.length} were given (${positional.join(' ')})`;
   }
   for (const name of ['from', 'to', 'out']) {

@@ -182,7 +182,7 @@ function fileEntity(file: CrateFile): Entity {
   };
 }
 
-/** The licence as a contextual entity; a dataset without one says so instead of leaving license out. */
+/** Build the licence's contextual entity, or for a dataset without a licence an entity stating that, so license is never left out. */
 function licenceEntity(licence: CrateDescription['licence']): Entity {
   if (licence === null) {
     return {
@@ -204,9 +204,9 @@ function licenceEntity(licence: CrateDescription['licence']): Entity {
 }
 
 /**
- * A pushed-down statement as a CreativeWork whose text is the statement.
- * RO-Crate 1.2 reads SoftwareSourceCode as a script file, which a
- * statement is not.
+ * Describe a pushed-down statement as a CreativeWork whose text is the
+ * statement, because RO-Crate 1.2 reads SoftwareSourceCode as a script
+ * file, which a statement is not.
  */
 function queryEntity(query: CrateQuery, index: number): Entity {
   const runs = query.executions === 1 ? 'once' : `${query.executions} times (once per page)`;
@@ -227,7 +227,7 @@ function organizationEntity(publisher: CrateDescription['publisher']): Entity {
   return entity;
 }
 
-/** The action statuses used, described so that every referenced entity is in the graph. */
+/** Describe the action statuses used, so every referenced entity is in the graph. */
 function actionStatuses(statuses: string[]): Entity[] {
   return [...new Set(statuses)].map((status) => ({
     '@id': `http://schema.org/${status}`,

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -29,7 +37,7 @@ import {
 // endpoint and the `weft export` command. Each crate is unpacked and
 // compared with the points and rows the fixture wrote, and validated with
 // rocrate-validator's RO-Crate 1.2 profile (test/support/ro-crate-validator.ts
-// says how it runs without network access).
+// explains how it runs without network access).
 
 const START = `mutation($input: StartDatasetExportInput!) {
   startDatasetExport(input: $input) { id dataset from to state }
@@ -48,7 +56,7 @@ const FABRIC_ENV = { WEFT_FABRIC_MAX_ROWS: '100', WEFT_FABRIC_PAGE_ROWS: '100' }
 const ACCEPTED_RECOMMENDATIONS = [
   // The dataset's identifier is its persistent identifier as a URL string, as cite-as gives it.
   'ro-crate-1.2_54.0',
-  // Weft knows accounts by username, not by ORCID.
+  // Weft identifies accounts by username, not by ORCID.
   'ro-crate-1.2_91.0',
   // The publisher is the site's organisation from WEFT_PUBLISHER_URI, rarely a ROR identifier.
   'ro-crate-1.2_89.0',
@@ -405,7 +413,7 @@ describe('dataset export', () => {
       [3n, new Date('2024-03-01T03:00:00Z'), new Date('2024-03-01T05:30:00.500Z'), null],
     ]);
 
-    // The table has no licence: the crate says so.
+    // The table has no licence, and the crate states that.
     expect(entity(graph, './').license).toEqual({ '@id': '#no-licence' });
     expect(entity(graph, '#no-licence').name).toBe('no licence assigned');
     expect(entity(graph, '#query-1').text).toContain(
@@ -544,8 +552,7 @@ describe('dataset export', () => {
       stderr: (text: string) => stderr.push(text),
       stderrIsTty: false,
     };
-    mkdtempSync(path.join(work, 'unused-'));
-    await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(out)));
+    mkdirSync(path.dirname(out));
 
     const code = await runExportCommand(
       { ...harness.app.config, logLevel: 'warn' },

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 // .cache/, created again only when the requirements file changes. Its
 // RO-Crate 1.2 profile checks exported crates. The validator reads the
 // crate's @context from https://w3id.org/ro/crate/1.2/context; no test may
-// reach that host, so validate_crate.py answers that one URL from
+// reach that host, so validate_crate.py serves that one URL from
 // context-1.2-subset.json (the terms Weft writes, mapped to the IRIs of the
 // official context) and fails every other request.
 
