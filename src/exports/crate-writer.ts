@@ -20,8 +20,6 @@ export interface WrittenData {
   files: CrateFile[];
   rowCount: number;
   queries: CrateQuery[];
-  /** Identifiers of the data query activities, one per page. */
-  activityPids: string[];
 }
 
 /** The finished ZIP file. */
@@ -52,7 +50,6 @@ export async function writeDataFiles(
   let columns: FrameColumn[] = [];
   let rowCount = 0;
   const queries = new Map<string, CrateQuery>();
-  const activityPids: string[] = [];
 
   try {
     for await (const page of pages) {
@@ -74,7 +71,6 @@ export async function writeDataFiles(
         });
       }
       rowCount += page.rows.length;
-      activityPids.push(page.activityPid);
       collectQueries(queries, page.pushedDown);
       onRows(rowCount);
     }
@@ -102,7 +98,7 @@ export async function writeDataFiles(
       encodingFormat: 'application/vnd.apache.parquet',
     }),
   ];
-  return { files, rowCount, queries: [...queries.values()], activityPids };
+  return { files, rowCount, queries: [...queries.values()] };
 }
 
 /**

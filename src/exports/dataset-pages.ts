@@ -17,8 +17,6 @@ export interface ExportPage {
   columns: FrameColumn[];
   rows: CellValue[][];
   pushedDown: PushedDownQuery[];
-  /** Identifier of the data query activity that recorded the page. */
-  activityPid: string;
 }
 
 /** Maximum rows per page of an export; the fabric's row budget may lower it. */
@@ -69,7 +67,6 @@ export class DatasetPages {
         columns: page.columns,
         rows: page.rows,
         pushedDown: page.pushedDown,
-        activityPid: page.activityPid,
       };
       after = page.endCursor;
     } while (after !== null);

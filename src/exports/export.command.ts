@@ -137,7 +137,7 @@ export function parseArguments(args: string[]): ExportArguments | string {
 }
 
 /** Prints progress to standard error: a bar redrawn in place on a terminal, a line per update elsewhere. */
-class ProgressPrinter {
+export class ProgressPrinter {
   private lastLine = 0;
 
   constructor(private readonly streams: ExportStreams) {}
