@@ -2,6 +2,7 @@ import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 
 import { WeftConfigService } from '../config/weft-config.service';
+import { toFabricGraphQLError } from '../fabric/graphql/fabric-graphql-errors';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { ExportError } from './export.error';
 import { DatasetExport, ExportJobStateEnum, StartDatasetExportInput } from './export.graphql-types';
@@ -81,10 +82,10 @@ export function percentOf(rowsWritten: number, estimatedTotal: number | null): n
   return Math.min(100, Math.round((rowsWritten / estimatedTotal) * 1000) / 10);
 }
 
-/** Map an export error to a GraphQL error with a stable `extensions.code`; others pass through. */
+/** Map an export or fabric error to a GraphQL error with a stable `extensions.code`; others pass through. */
 export function toExportGraphQLError(error: unknown): unknown {
   if (!(error instanceof ExportError)) {
-    return error;
+    return toFabricGraphQLError(error);
   }
   switch (error.code) {
     case 'INVALID_INPUT':

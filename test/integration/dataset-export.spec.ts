@@ -453,6 +453,31 @@ describe('dataset export', () => {
     ]);
   });
 
+  it('empty window gives header only', async () => {
+    const exporter = harness.app.app.get(DatasetExportService);
+    const viewer: Viewer = { subject: 'empty-test', username: 'empty', roles: ['researcher'] };
+    const prepared = await exporter.prepare(
+      { dataset: bioreactorPid, from: '2020-01-01T00:00:00Z', to: '2020-01-02T00:00:00Z' },
+      viewer,
+    );
+    const updates: ExportProgress[] = [];
+    const result = await exporter.write(prepared, path.join(work, 'empty.zip'), 'empty', (update) =>
+      updates.push(update),
+    );
+
+    expect(result.rowCount).toBe(0);
+    expect(updates).toEqual([
+      { rowsWritten: 0, estimatedTotal: 0 },
+      { rowsWritten: 0, estimatedTotal: 0 },
+    ]);
+    const { folder, graph } = await unpack('empty', readFileSync(result.path));
+    expect(readFileSync(path.join(folder, 'data/bioreactor.csv'), 'utf8')).toBe(
+      'time,ph,phase,stirrer_rpm,temperature_c,reactor,site\r\n',
+    );
+    expect(await readParquet(path.join(folder, 'data/bioreactor.parquet'))).toEqual([]);
+    expect(String(entity(graph, './').description)).toMatch(/^0 rows of bioreactor/);
+  });
+
   it('anonymous and unauthorized exports are rejected', async () => {
     const input = { dataset: bioreactorPid, from: minute(0), to: minute(60) };
 
