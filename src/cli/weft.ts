@@ -8,6 +8,7 @@ import { JsonLogger } from '../common/json-logger';
 import { ConfigError, loadConfig, SETTINGS } from '../config/weft-config';
 import type { WeftConfig } from '../config/weft-config';
 import { createDataSource } from '../database/data-source.factory';
+import { runExportCommand } from '../exports/export.command';
 import { runFairCommand } from '../fair/fair.command';
 import { HarvestService } from '../harvest/harvest.service';
 import { readSourcesFile } from '../sources/source-config.parser';
@@ -22,6 +23,9 @@ Commands:
   harvest [SOURCE]   Harvest one source, or every source, once; print the runs and exit.
   fair DATASET_ID [--json]
                      Assess a dataset against the FAIRsFAIR metrics; print each metric with its evidence.
+  export DATASET_ID --from ISO --to ISO --out FILE.zip [--time-column NAME]
+                     Write a time window of a dataset as an RO-Crate ZIP (CSV, Parquet,
+                     metadata, checksums); print progress to stderr, the file and its SHA-256 to stdout.
   settings           List every setting with its default.
 
 Settings are WEFT_* environment variables; docs/configuration.md describes each.`;
@@ -42,6 +46,12 @@ async function main(argv: string[]): Promise<number> {
       return runFairCommand(readConfig(), rest, {
         stdout: (text) => process.stdout.write(text),
         stderr: (text) => process.stderr.write(text),
+      });
+    case 'export':
+      return runExportCommand(readConfig(), rest, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        stderrIsTty: process.stderr.isTTY === true,
       });
     case 'settings':
       for (const setting of SETTINGS) {

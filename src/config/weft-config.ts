@@ -48,6 +48,12 @@ export interface WeftConfig {
   harvestOnStart: boolean;
   tlsCertFile: string | null;
   tlsKeyFile: string | null;
+  /** Folder that RO-Crate exports are written to; each finished ZIP stays there until it expires. */
+  exportDir: string;
+  /** Minutes an export job and its ZIP are kept after the job ends. */
+  exportRetentionMinutes: number;
+  /** Longest time window one export may cover, in days. */
+  exportMaxWindowDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -208,6 +214,23 @@ export const SETTINGS: ReadonlyArray<{ name: string; description: string; defaul
     description: 'Private key (PEM) for WEFT_TLS_CERT_FILE.',
     default: 'unset',
   },
+  {
+    name: 'WEFT_EXPORT_DIR',
+    description:
+      'Folder that dataset exports (RO-Crate ZIP files) are written to; Weft deletes each file when its job expires.',
+    default: './.weft/exports',
+  },
+  {
+    name: 'WEFT_EXPORT_RETENTION_MINUTES',
+    description:
+      'Minutes an export job and its ZIP file are kept after the job ends, from 1 to 10080 (a week).',
+    default: '60',
+  },
+  {
+    name: 'WEFT_EXPORT_MAX_WINDOW_DAYS',
+    description: 'Longest time window one export may cover, in days, from 1 to 36600.',
+    default: '366',
+  },
 ];
 
 class Reader {
@@ -367,6 +390,9 @@ export function loadConfig(env: Env = process.env): WeftConfig {
     harvestOnStart: read.boolean('WEFT_HARVEST_ON_START', true),
     tlsCertFile,
     tlsKeyFile,
+    exportDir: path.resolve(read.text('WEFT_EXPORT_DIR', './.weft/exports')),
+    exportRetentionMinutes: read.integer('WEFT_EXPORT_RETENTION_MINUTES', 60, 1, 10_080),
+    exportMaxWindowDays: read.integer('WEFT_EXPORT_MAX_WINDOW_DAYS', 366, 1, 36_600),
   };
 
   const unknown = Object.keys(env).filter(
