@@ -141,6 +141,8 @@ export async function benchFabric(
       WEFT_DEFAULT_ACCESS_LEVEL: 'public',
       BENCH_PG_SECRET: readerPassword,
       BENCH_INFLUX_SECRET: env.WEFT_TEST_INFLUX_PASSWORD,
+      // Node.js defaults unless BENCH_WEFT_NODE_OPTIONS sets flags (for example --cpu-prof).
+      NODE_OPTIONS: process.env.BENCH_WEFT_NODE_OPTIONS ?? '',
     });
     try {
       const ids = await waitForDatasets(weft.url, ['bioreactor', 'cpu', `${schema}.batch`]);
