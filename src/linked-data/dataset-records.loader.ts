@@ -108,8 +108,9 @@ export class DatasetRecordsLoader {
 }
 
 /**
- * Undo what JSON changed: timestamps become strings, and a double that is
- * not finite becomes the string "NaN", "Infinity" or "-Infinity".
+ * Convert a value read through `to_jsonb` to the type TypeORM gives its
+ * column. JSON has no timestamps, so they arrive as strings, and a double
+ * that is not finite arrives as the string "NaN", "Infinity" or "-Infinity".
  */
 function fromJson(value: unknown, type: EntityMetadata['columns'][number]['type']): unknown {
   if (typeof value !== 'string') {

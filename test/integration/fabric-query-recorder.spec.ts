@@ -108,6 +108,18 @@ function describeRecorder(
       expect(stored!.error).toBe('timed out');
     });
 
+    it('commit setting ends with the statement', async () => {
+      // The test PostgreSQL server may run with synchronous_commit off, so the
+      // setting after a record is compared with the one before it. PGlite has
+      // one connection with the setting on, so there a leaked setting shows.
+      const show = 'SHOW synchronous_commit';
+      const before = await dataSource.query<Array<{ synchronous_commit: string }>>(show);
+      await recorder.record(FACTS, null);
+      const after = await dataSource.query<Array<{ synchronous_commit: string }>>(show);
+
+      expect(after[0].synchronous_commit).toBe(before[0].synchronous_commit);
+    });
+
     it('taken local id is drawn again', async () => {
       const first = await recorder.record(FACTS, null);
       const takenLocalId = first.pid.slice(first.pid.lastIndexOf('/') + 1);

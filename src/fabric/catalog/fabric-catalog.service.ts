@@ -45,7 +45,7 @@ export class FabricCatalog {
     return this.toTarget(dataset, datasetId, viewer);
   }
 
-  /** The query target of a dataset row that this request has already read (the parent of a GraphQL field). */
+  /** Build the query target of a dataset row that this request has already read (the parent of a GraphQL field). */
   async targetOf(dataset: DatasetEntity, viewer: Viewer): Promise<QueryTarget> {
     return this.toTarget(dataset, dataset.id, viewer);
   }

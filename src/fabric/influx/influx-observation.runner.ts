@@ -21,9 +21,9 @@ const STATEMENTS_PER_REQUEST = 50;
 /**
  * Largest number of rows (the sum of the statements' LIMITs) for which the
  * response is requested uncompressed. Up to the default page of 1,000 rows
- * the JSON is small, and on the test machine gzip added about 0.35 ms to
- * each round trip on loopback; larger pages stay compressed to spare the
- * network.
+ * the JSON is small. On the test machine, gzip added about 0.35 ms to each
+ * such round trip on loopback, so larger pages stay compressed only to
+ * spare the network.
  */
 const UNCOMPRESSED_MAX_ROWS = 5_000;
 /** Flux requests in flight at once for a join. */

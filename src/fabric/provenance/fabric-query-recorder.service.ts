@@ -12,7 +12,7 @@ import type { FabricQueryFacts } from './fabric-query.prov';
 /** Pushed-down statements kept per query row; a join over many rows keeps the first ones. */
 const MAX_STORED_STATEMENTS = 1000;
 
-/** Local ids drawn before giving up; a collision among 32^8 ids is already rare. */
+/** Local ids drawn before giving up; a collision among 29^9 ids is already rare. */
 const MINT_ATTEMPTS = 5;
 
 /**
