@@ -2,9 +2,9 @@ import { sendHttpRequest } from '../../src/harvest/influx/http-transport';
 import { InfluxqlClient } from '../../src/harvest/influx/influxql-client';
 import { loadTestEnv } from '../env/load-env';
 
-// The fabric asks InfluxDB for uncompressed answers when they are small.
-// InfluxDB 1.6 gzips its answer whenever the request accepts gzip, which
-// fetch does by default; these tests check both cases on the test server.
+// The fabric requests uncompressed answers from InfluxDB when they are
+// small. InfluxDB 1.6 gzips its answer whenever the request accepts gzip,
+// which fetch does by default. These tests check both cases on the test server.
 
 const env = loadTestEnv();
 const authorization = `Basic ${Buffer.from(
