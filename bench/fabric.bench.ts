@@ -141,6 +141,8 @@ export async function benchFabric(
       WEFT_DEFAULT_ACCESS_LEVEL: 'public',
       BENCH_PG_SECRET: readerPassword,
       BENCH_INFLUX_SECRET: env.WEFT_TEST_INFLUX_PASSWORD,
+      // Node.js defaults unless BENCH_WEFT_NODE_OPTIONS sets flags (for example --cpu-prof).
+      NODE_OPTIONS: process.env.BENCH_WEFT_NODE_OPTIONS ?? '',
     });
     try {
       const ids = await waitForDatasets(weft.url, ['bioreactor', 'cpu', `${schema}.batch`]);
@@ -220,8 +222,14 @@ class DirectClients {
     url.searchParams.set('db', this.database);
     url.searchParams.set('q', statement);
     url.searchParams.set('params', JSON.stringify(params));
+    // Weft's responses are not compressed, so the peer's are not either: both legs of a
+    // comparison then read plain JSON over the same keep-alive fetch client.
     const response = await fetch(url, {
-      headers: { authorization: this.auth, accept: 'application/json' },
+      headers: {
+        authorization: this.auth,
+        accept: 'application/json',
+        'accept-encoding': 'identity',
+      },
     });
     const body = (await response.json()) as {
       results: Array<{ series?: Array<{ values: unknown[][] }> }>;

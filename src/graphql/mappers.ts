@@ -50,6 +50,7 @@ export function toDataset(entity: DatasetEntity, landingPage: string): Dataset {
     internalId: entity.id,
     sourceId: entity.sourceId,
     licenceId: entity.licenceId,
+    entity,
   };
 }
 

@@ -106,7 +106,11 @@ export class IdentifiersService {
       .update({ entityType, entityId }, { withdrawnAt: null, tombstone: null });
   }
 
-  private randomLocalId(): string {
+  /**
+   * Draw a random local id with its check character. It is not reserved:
+   * the caller inserts it into the registry and draws again on a conflict.
+   */
+  randomLocalId(): string {
     let blade = '';
     for (let index = 0; index < BLADE_LENGTH; index++) {
       blade += BETANUMERIC[randomInt(BETANUMERIC.length)];

@@ -45,6 +45,11 @@ export class FabricCatalog {
     return this.toTarget(dataset, datasetId, viewer);
   }
 
+  /** Build the query target of a dataset row that this request has already read (the parent of a GraphQL field). */
+  async targetOf(dataset: DatasetEntity, viewer: Viewer): Promise<QueryTarget> {
+    return this.toTarget(dataset, dataset.id, viewer);
+  }
+
   /** The query target of a dataset named by its persistent identifier, resolver URL or local id. */
   async targetByIdentifier(text: string, viewer: Viewer): Promise<QueryTarget> {
     const localId = this.identifiers.parse(text);

@@ -42,7 +42,7 @@ export class FabricDatasetResolver {
   ): Promise<DataFrame> {
     try {
       const page = await this.observationsService.observations(
-        dataset.internalId,
+        dataset.entity,
         context.viewer,
         toObservationRequest(input),
       );
@@ -64,7 +64,7 @@ export class FabricDatasetResolver {
   ): Promise<DataFrame> {
     try {
       const page = await this.rowsService.rows(
-        dataset.internalId,
+        dataset.entity,
         context.viewer,
         toRowRequest(input ?? {}),
       );
@@ -86,7 +86,7 @@ export class FabricDatasetResolver {
   ): Promise<SeriesJoin> {
     try {
       const page = await this.joinService.joinSeries(
-        dataset.internalId,
+        dataset.entity,
         context.viewer,
         toSeriesJoinRequest(input),
       );

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 
+import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import type { Viewer } from '../../auth/viewer';
 import { FabricCatalog } from '../catalog/fabric-catalog.service';
 import { decodeCursor, queryFingerprint } from '../cursor';
@@ -40,7 +41,7 @@ export class ObservationsService {
   ) {}
 
   async observations(
-    datasetId: string,
+    dataset: DatasetEntity,
     viewer: Viewer,
     request: ObservationRequest,
   ): Promise<ObservationPage> {
@@ -49,7 +50,7 @@ export class ObservationsService {
       viewer,
       async (trace) => {
         const target = FabricCatalog.requireMeasurement(
-          await this.catalog.targetById(datasetId, viewer),
+          await this.catalog.targetOf(dataset, viewer),
           'observations',
         );
         trace.use(target);

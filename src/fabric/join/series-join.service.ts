@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 
+import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import type { Viewer } from '../../auth/viewer';
 import { FabricCatalog } from '../catalog/fabric-catalog.service';
 import type { MeasurementTarget, TableTarget } from '../catalog/query-target';
@@ -86,14 +87,14 @@ export class SeriesJoinService {
   ) {}
 
   async joinSeries(
-    datasetId: string,
+    dataset: DatasetEntity,
     viewer: Viewer,
     request: SeriesJoinRequest,
   ): Promise<SeriesJoinPage> {
     const { result, activityPid, checksum } = await this.runner.run(
       'joinSeries',
       viewer,
-      (trace) => this.run(datasetId, viewer, request, trace),
+      (trace) => this.run(dataset, viewer, request, trace),
       (page) => ({
         rowCount: page.rows.length + page.pointCount,
         result: { columns: page.columns, seriesColumns: page.seriesColumns, rows: page.rows },
@@ -103,13 +104,13 @@ export class SeriesJoinService {
   }
 
   private async run(
-    datasetId: string,
+    dataset: DatasetEntity,
     viewer: Viewer,
     request: SeriesJoinRequest,
     trace: QueryTrace,
   ): Promise<Omit<SeriesJoinPage, 'activityPid' | 'checksum'>> {
     const table = FabricCatalog.requireTable(
-      await this.catalog.targetById(datasetId, viewer),
+      await this.catalog.targetOf(dataset, viewer),
       'joinSeries',
     );
     trace.use(table);

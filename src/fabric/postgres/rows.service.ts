@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 
+import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import type { Viewer } from '../../auth/viewer';
 import { FabricCatalog } from '../catalog/fabric-catalog.service';
 import type { TableTarget } from '../catalog/query-target';
@@ -43,13 +44,13 @@ export class RowsService {
     @Inject(FABRIC_SETTINGS_TOKEN) private readonly settings: FabricSettings,
   ) {}
 
-  async rows(datasetId: string, viewer: Viewer, request: RowRequest): Promise<RowPage> {
+  async rows(dataset: DatasetEntity, viewer: Viewer, request: RowRequest): Promise<RowPage> {
     const { result, activityPid, checksum } = await this.runner.run(
       'rows',
       viewer,
       async (trace) => {
         const target = FabricCatalog.requireTable(
-          await this.catalog.targetById(datasetId, viewer),
+          await this.catalog.targetOf(dataset, viewer),
           'rows',
         );
         trace.use(target);

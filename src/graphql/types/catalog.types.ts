@@ -7,6 +7,7 @@ import {
   ObjectType,
   registerEnumType,
 } from '@nestjs/graphql';
+import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import { GraphQLJSON } from './json.scalar';
 
 export enum AccessLevelEnum {
@@ -430,4 +431,10 @@ export class Dataset {
   internalId!: string;
   sourceId!: string;
   licenceId!: string | null;
+  /**
+   * The catalog row this object was mapped from, read earlier in the same
+   * request, so the data fields (observations, rows, joinSeries) check access
+   * on it instead of reading it again.
+   */
+  entity!: DatasetEntity;
 }

@@ -39,6 +39,8 @@ export interface InfluxqlQueryOptions {
   method?: 'GET' | 'POST';
   /** Timestamps as integers in this unit; RFC3339 strings when unset (nanoseconds lose precision in JSON numbers). */
   epoch?: 'ns' | 'u' | 'ms' | 's' | 'm' | 'h';
+  /** Ask for an uncompressed response; worth it when the result is known to be small. */
+  uncompressed?: boolean;
   signal: AbortSignal;
 }
 
@@ -114,7 +116,7 @@ export class InfluxqlClient {
     let response: HttpResponse;
     if (method === 'GET') {
       url.search = form.toString();
-      response = await this.send(url, 'GET', undefined, undefined, options.signal);
+      response = await this.send(url, 'GET', undefined, undefined, options.signal, options);
     } else {
       response = await this.send(
         url,
@@ -122,6 +124,7 @@ export class InfluxqlClient {
         form.toString(),
         'application/x-www-form-urlencoded',
         options.signal,
+        options,
       );
     }
 
@@ -223,6 +226,7 @@ export class InfluxqlClient {
     body: string | Uint8Array | undefined,
     contentType: string | undefined,
     signal: AbortSignal,
+    options: { uncompressed?: boolean } = {},
   ): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (contentType !== undefined) {
@@ -243,6 +247,7 @@ export class InfluxqlClient {
       timeoutMs: this.timeoutMs,
       ca: this.ca,
       maxBodyBytes: this.maxResponseBytes,
+      uncompressed: options.uncompressed,
     });
   }
 
