@@ -53,12 +53,12 @@ export class DatasetPages {
     do {
       const page: ObservationPage | RowPage =
         target.kind === 'influx-measurement'
-          ? await this.observations.observations(target.dataset.id, viewer, {
+          ? await this.observations.observations(target.dataset, viewer, {
               query: { from: window.from, to: window.to },
               limit: this.pageRows,
               after,
             })
-          : await this.rows.rows(target.dataset.id, viewer, {
+          : await this.rows.rows(target.dataset, viewer, {
               query: tableWindowQuery(tableTimeColumn(target, timeColumn), window),
               limit: this.pageRows,
               after,
@@ -95,7 +95,7 @@ export class DatasetPages {
     window: ExportWindow,
     viewer: Viewer,
   ): Promise<number> {
-    const page = await this.observations.observations(target.dataset.id, viewer, {
+    const page = await this.observations.observations(target.dataset, viewer, {
       query: { from: window.from, to: window.to, aggregation: 'count' },
       limit: 1,
     });
