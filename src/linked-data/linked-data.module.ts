@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 
 import { AuthModule } from '../auth/auth.module';
 import { CatalogModule } from '../catalog/catalog.module';
+import { ProductsModule } from '../products/products.module';
 import { CatalogPageService } from './catalog/catalog-page.service';
 import { CatalogController } from './catalog/catalog.controller';
 import { ContextController } from './context.controller';
@@ -26,7 +27,7 @@ import { SitemapService } from './sitemap/sitemap.service';
  * search, and the bundled JSON-LD contexts.
  */
 @Module({
-  imports: [AuthModule, CatalogModule, FabricModule],
+  imports: [AuthModule, CatalogModule, FabricModule, ProductsModule],
   controllers: [
     IdentifierController,
     CatalogController,
