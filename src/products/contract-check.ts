@@ -1,5 +1,6 @@
 import type { DatasetEntity } from '../catalog/entities/dataset.entity';
 import type { ObservablePropertyEntity } from '../catalog/entities/observable-property.entity';
+import type { ValueDatatype } from '../harvest/harvest.types';
 import type { BreachKind } from './entities/data-product-alert.entity';
 import type { ContractField, ProductContract } from './product-contract.types';
 
@@ -59,7 +60,7 @@ export function findBreaches(contract: ProductContract, member: HarvestedMember)
     }
 
     const datatype = property.datatypes[0] ?? null;
-    if (field.datatype !== null && datatype !== field.datatype) {
+    if (field.datatype !== null && !satisfies(datatype, field.datatype)) {
       breaches.push({
         datasetPid,
         breach: 'datatype-changed',
@@ -79,6 +80,15 @@ export function findBreaches(contract: ProductContract, member: HarvestedMember)
     }
   }
   return breaches;
+}
+
+/**
+ * Whether values seen as `seen` keep a promise of `promised`. Integers keep
+ * a promise of doubles, because a JSON payload writes 21.0 as 21 and the
+ * harvester then records xsd:integer.
+ */
+function satisfies(seen: ValueDatatype | null, promised: ValueDatatype): boolean {
+  return seen === promised || (promised === 'xsd:double' && seen === 'xsd:integer');
 }
 
 /** A key that tells two reports of the same breach apart from a new one. */

@@ -237,7 +237,7 @@ export function validWebhook(draft: WebhookDraft | null | undefined): WebhookTar
   }
   if (url.username !== '' || url.password !== '') {
     throw invalid(
-      'webhook.url contains a user name or password: remove them, because the receiver checks the X-Weft-Signature header instead',
+      'webhook.url contains a user name or password: remove them, because the receiver checks the X-Weft-Signature-256 header instead',
     );
   }
   if (draft.url.length > 2000) {

@@ -301,7 +301,8 @@ export class ProductsService {
             properties: properties.get(dataset.id) ?? [],
             openBreaches: openAlerts
               .filter((alert) => alert.datasetPid === dataset.pid)
-              .map((alert) => `${alert.breach} ${alert.field ?? ''}`.trim()),
+              .map((alert) => `${alert.breach} ${alert.field ?? ''}`.trim())
+              .sort(),
           },
           now,
         ),

@@ -76,7 +76,7 @@ export class DataProductResolver {
   })
   async dataProductAlerts(
     @Context() context: GraphqlContext,
-    @Args('productId', { type: () => ID, nullable: true }) productId: string | null,
+    @Args('productId', { type: () => ID, nullable: true }) productId: string | null | undefined,
     @Args('openOnly', { type: () => Boolean, defaultValue: false }) openOnly: boolean,
     @Args('first', { type: () => Int, defaultValue: 50, description: 'At most 100.' })
     first: number,
@@ -85,7 +85,8 @@ export class DataProductResolver {
       throw new UserInputError(`first=${first} is out of range: ask for 0 to ${MAX_PAGE} alerts`);
     }
     let internalId: string | null = null;
-    if (productId !== null) {
+    // An argument left out arrives as undefined, not null.
+    if (productId !== null && productId !== undefined) {
       const product = await this.products.byPid(this.pidOf(productId));
       if (product === null) {
         throw new UserInputError(`data product ${productId} not found`, true);

@@ -44,13 +44,13 @@ export function describeDataProduct(
             'foaf:name': product.ownerName,
           }
         : null,
-    'dprod:outputPort': {
+    'dprod:outputPort': node({
       '@id': `${product.pid}#graphql`,
       '@type': 'dcat:DataService',
       'dct:title': `${product.title} through the Weft GraphQL API`,
       'dcat:endpointURL': { '@id': `${site.baseUrl}/graphql` },
       'dcat:servesDataset': datasets.map((dataset) => ({ '@id': dataset.pid })),
-    },
+    }),
     'weft:qualityStatus': quality.status,
     'weft:qualityEvaluatedAt': dateTime(quality.evaluatedAt),
     'weft:samplingIntervalSeconds': product.contract.samplingIntervalSeconds,
