@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 
 import type { SourceSystemEntity } from '../catalog/entities/source-system.entity';
 
-/** What a harvest run that wrote the catalog saw and changed. */
+/** Summary of a harvest run that wrote the catalog: what it saw and withdrew. */
 export interface HarvestRunWritten {
   source: SourceSystemEntity;
   runPid: string;
@@ -16,9 +16,9 @@ export interface HarvestRunWritten {
 export type HarvestRunListener = (run: HarvestRunWritten) => Promise<void>;
 
 /**
- * Listeners told after each harvest run that wrote the catalog, such as the
- * data product contract checks. A listener that fails is logged and never
- * fails the run or stops the other listeners.
+ * Listeners called after each harvest run that wrote the catalog, such as
+ * the data product contract checks. A listener that throws is logged, and
+ * the run and the other listeners go on.
  */
 @Injectable()
 export class HarvestRunListeners {

@@ -167,7 +167,7 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
     if (!sourceFailed) {
       try {
         changes = await this.writer.write(source, snapshot, run.pid);
-        // Listeners (data product contract checks) log their own failures and never fail the run.
+        // notify() catches and logs each listener's error, so a listener cannot fail the run.
         await this.runListeners.notify({
           source,
           runPid: run.pid,

@@ -264,9 +264,8 @@ export class IdentifierResolutionService {
 
   /**
    * A data product with its owner and quality status. The product itself is
-   * public, but only the member datasets the viewer may read are listed, and
-   * only their quality checks are shown; the overall status covers all
-   * members.
+   * public, but the page lists only the member datasets the viewer may read
+   * and only their quality checks. The overall status covers all members.
    */
   private async dataProduct(resolution: Active, access: ViewerAccess): Promise<Representation> {
     const product = await this.products.byId(resolution.entityId);
@@ -282,7 +281,7 @@ export class IdentifierResolutionService {
       mayReadDataset(access.viewer, dataset, now),
     );
     const readable = new Set(datasets.map((dataset) => dataset.pid));
-    const shown = {
+    const readableQuality = {
       ...quality,
       checks: quality.checks.filter((check) => readable.has(check.datasetPid)),
     };
@@ -295,7 +294,7 @@ export class IdentifierResolutionService {
         renderDataProductPage({
           product,
           datasets,
-          quality: shown,
+          quality: readableQuality,
           alternates: this.site.alternatesOf(resolution.localId),
           site,
         }),

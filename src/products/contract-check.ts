@@ -19,7 +19,7 @@ export interface HarvestedMember {
   properties: Array<Pick<ObservablePropertyEntity, 'name' | 'datatypes' | 'unit'>>;
 }
 
-/** The contract fields that apply to one member dataset: its own and those of every member. */
+/** Select the contract fields that apply to one member dataset: its own and those of every member. */
 export function fieldsFor(contract: ProductContract, datasetPid: string): ContractField[] {
   return contract.fields.filter((field) => field.dataset === null || field.dataset === datasetPid);
 }
@@ -83,7 +83,7 @@ export function findBreaches(contract: ProductContract, member: HarvestedMember)
 }
 
 /**
- * Whether values seen as `seen` keep a promise of `promised`. Integers keep
+ * Check whether values seen as `seen` keep a promise of `promised`. Integers keep
  * a promise of doubles, because a JSON payload writes 21.0 as 21 and the
  * harvester then records xsd:integer.
  */
@@ -91,7 +91,7 @@ function satisfies(seen: ValueDatatype | null, promised: ValueDatatype): boolean
   return seen === promised || (promised === 'xsd:double' && seen === 'xsd:integer');
 }
 
-/** A key that tells two reports of the same breach apart from a new one. */
+/** Build the key under which repeated reports of one breach match and a new breach does not. */
 export function breachKey(breach: Pick<ContractBreach, 'datasetPid' | 'breach' | 'field'>): string {
   return `${breach.datasetPid}\u0000${breach.breach}\u0000${breach.field ?? ''}`;
 }

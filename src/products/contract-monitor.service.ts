@@ -15,11 +15,11 @@ import { WebhookDeliveryService } from './webhook-delivery.service';
 
 /**
  * Checks product contracts after each harvest run that wrote the catalog.
- * For every active product with member datasets that the run saw or
- * withdrew, it compares the contract with the new harvested metadata,
- * records each new breach as an alert with the run's identifier, resolves
- * alerts whose breach is gone, and hands new alerts to the webhook delivery,
- * which runs in the background.
+ * It compares the contract of every active product that has member datasets
+ * the run saw or withdrew with their new harvested metadata. Each new breach
+ * becomes an alert with the run's identifier, and alerts whose breach is
+ * gone are resolved. New alerts go to the webhook delivery, which runs in
+ * the background.
  */
 @Injectable()
 export class ContractMonitorService implements OnModuleInit {

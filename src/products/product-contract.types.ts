@@ -18,7 +18,7 @@ export interface ContractField {
   maximum: number | null;
 }
 
-/** What a data product promises its consumers about its member datasets. */
+/** Promise a data product makes its consumers about its member datasets. */
 export interface ProductContract {
   fields: ContractField[];
   /** Seconds between two observations the source is expected to send; null when irregular. */
@@ -35,10 +35,10 @@ export interface QualityRules {
   maxMessagesPerMinute: number | null;
 }
 
-/** Who owns a data product: a team, or a place of the site (a room, a line). */
+/** Kind of a data product's owning domain: a team, or a place of the site (a room, a line). */
 export type OwnerKind = 'team' | 'place';
 
-/** Where and how contract breaches are posted; the secret is a reference, never the value. */
+/** Webhook target for contract breaches, with a reference to its secret, never the value. */
 export interface WebhookTarget {
   url: string;
   secret: { env: string } | { file: string };

@@ -109,7 +109,7 @@ export function validOwnerKind(kind: string): OwnerKind {
 export function checkDatasetCount(datasets: string[]): void {
   if (datasets.length > MAX_DATASETS) {
     throw invalid(
-      `datasets lists ${datasets.length} identifiers: a product holds at most ${MAX_DATASETS}`,
+      `datasets lists ${datasets.length} identifiers, above the maximum of ${MAX_DATASETS} per product: split the product`,
     );
   }
 }

@@ -1,4 +1,4 @@
-/** Why a data product request failed; mapped to GraphQL error codes in one place. */
+/** Reason a data product request failed, mapped to GraphQL error codes in src/graphql/graphql-errors.ts. */
 export type ProductErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID';
 
 /** Raised by the data product services with a message that names the value and the fix. */

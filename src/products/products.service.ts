@@ -60,7 +60,7 @@ export class ProductsService {
     });
   }
 
-  /** A product by its full identifier, deleted ones included. */
+  /** Find a product by its full identifier, deleted ones included. */
   async byPid(pid: string): Promise<DataProductEntity | null> {
     return this.dataSource.getRepository(DataProductEntity).findOne({ where: { pid } });
   }
@@ -69,7 +69,7 @@ export class ProductsService {
     return this.dataSource.getRepository(DataProductEntity).findOne({ where: { id } });
   }
 
-  /** The active products a dataset belongs to, by key. */
+  /** List the active products a dataset belongs to, by key. */
   async productsOfDataset(datasetId: string): Promise<DataProductEntity[]> {
     return this.dataSource
       .getRepository(DataProductEntity)
@@ -81,7 +81,7 @@ export class ProductsService {
       .getMany();
   }
 
-  /** Every member dataset, whatever its access level: callers filter with {@link readableMembers}. */
+  /** List every member dataset, whatever its access level; callers filter with {@link readableMembers}. */
   async membersOf(productId: string): Promise<DatasetEntity[]> {
     const members = await this.dataSource
       .getRepository(DataProductMemberEntity)
@@ -95,7 +95,7 @@ export class ProductsService {
     });
   }
 
-  /** The member datasets the viewer may read, decided by mayReadDataset. */
+  /** List the member datasets that mayReadDataset lets the viewer read. */
   async readableMembers(productId: string, viewer: Viewer): Promise<DatasetEntity[]> {
     const now = new Date();
     return (await this.membersOf(productId)).filter((dataset) =>
@@ -221,10 +221,10 @@ export class ProductsService {
     });
   }
 
-  /** Delete a product: its identifier answers with a tombstone; its datasets stay in the catalog. */
+  /** Delete a product. Its identifier then resolves to a tombstone, and its datasets stay in the catalog. */
   async delete(pid: string, reason: string, viewer: Viewer): Promise<DataProductEntity> {
     requireSteward(viewer, 'delete data products');
-    const why = validText(reason, 'reason', 1000);
+    const trimmedReason = validText(reason, 'reason', 1000);
 
     return this.dataSource.transaction(async (manager) => {
       const product = await this.activeProduct(manager, pid);
@@ -236,7 +236,7 @@ export class ProductsService {
         type: 'dprod:DataProduct',
         title: product.title,
         naturalKey: product.key,
-        reason: why,
+        reason: trimmedReason,
       });
       this.logger.log({
         msg: 'data product deleted',
@@ -263,13 +263,13 @@ export class ProductsService {
         `data product ${product.pid} proposes no access level: set defaultAccessLevel first`,
       );
     }
-    const why = `${validText(reason, 'reason', 1000)} (data product ${product.key})`;
+    const historyReason = `${validText(reason, 'reason', 1000)} (data product ${product.key})`;
     const changed: string[] = [];
     for (const dataset of await this.membersOf(product.id)) {
       if (dataset.accessLevel === level) {
         continue;
       }
-      await this.licences.setAccessLevel(dataset.pid, level, why, viewer);
+      await this.licences.setAccessLevel(dataset.pid, level, historyReason, viewer);
       changed.push(dataset.pid);
     }
     this.logger.log({
@@ -311,15 +311,30 @@ export class ProductsService {
     return { status: worstStatus(checks.map((check) => check.status)), evaluatedAt: now, checks };
   }
 
-  /** Contract breach alerts, newest first. Stewards only: alerts name datasets and fields. */
+  /**
+   * Contract breach alerts, newest first, of one product (by identifier) or
+   * of all. Stewards only: alerts name datasets and fields.
+   */
   async alerts(
-    productId: string | null,
+    productPid: string | null,
     openOnly: boolean,
     limit: number,
     viewer: Viewer,
-  ): Promise<DataProductAlertEntity[]> {
+  ): Promise<Array<{ alert: DataProductAlertEntity; productPid: string }>> {
     requireSteward(viewer, 'read data product alerts');
-    return this.dataSource.getRepository(DataProductAlertEntity).find({
+    let productId: string | null = null;
+    if (productPid !== null) {
+      const product = await this.byPid(productPid);
+      if (product === null) {
+        throw new ProductError(
+          'NOT_FOUND',
+          `data product ${productPid} not found: list products with the dataProducts query`,
+        );
+      }
+      productId = product.id;
+    }
+
+    const alerts = await this.dataSource.getRepository(DataProductAlertEntity).find({
       where: {
         ...(productId === null ? {} : { productId }),
         ...(openOnly ? { resolvedAt: IsNull() } : {}),
@@ -327,6 +342,15 @@ export class ProductsService {
       order: { detectedAt: 'DESC', id: 'ASC' },
       take: limit,
     });
+    const productIds = [...new Set(alerts.map((alert) => alert.productId))];
+    const products =
+      productIds.length === 0
+        ? []
+        : await this.dataSource
+            .getRepository(DataProductEntity)
+            .find({ where: { id: In(productIds) }, select: { id: true, pid: true } });
+    const pids = new Map(products.map((product) => [product.id, product.pid]));
+    return alerts.map((alert) => ({ alert, productPid: pids.get(alert.productId) ?? '' }));
   }
 
   /** Full identifier of a dataset or product given as identifier, resolver URL or local id. */

@@ -1,3 +1,4 @@
+import type { JsonRecord } from '../common/json';
 import type { MemberMetadata } from './quality-checks';
 import { checkMember, worstStatus } from './quality-checks';
 import type { ProductContract, QualityRules } from './product-contract.types';
@@ -92,10 +93,10 @@ describe('quality checks', () => {
   });
 
   it('range without observations is unknown', () => {
-    const input = member();
-    input.properties = [
-      { name: 'temperature', unit: 'Cel', minimum: null, maximum: null },
-    ] as never;
+    const input: MemberMetadata = {
+      ...member(),
+      properties: [{ name: 'temperature', unit: 'Cel', minimum: null, maximum: null }],
+    };
     const range = checkMember(CONTRACT, RULES, input, NOW).find(
       (result) => result.check === 'range',
     );
@@ -105,7 +106,7 @@ describe('quality checks', () => {
   });
 
   it('rate below minimum fails, above maximum warns, absent is unknown', () => {
-    const rateOf = (details: Record<string, unknown>) =>
+    const rateOf = (details: JsonRecord) =>
       checkMember(CONTRACT, RULES, member({ details }), NOW).find((r) => r.check === 'rate')
         ?.status;
 

@@ -15,7 +15,7 @@ export interface QualityCheckResult {
   /** Contract field concerned, for range checks. */
   field: string | null;
   status: QualityStatus;
-  /** What the status is based on, in a sentence with the values compared. */
+  /** Evidence for the status: a sentence with the values compared. */
   evidence: string;
 }
 
@@ -36,7 +36,7 @@ const GAP_FAIL_FACTOR = 10;
 /** A harvest older than the rule's limit warns, and fails beyond twice the limit. */
 const FRESHNESS_FAIL_FACTOR = 2;
 
-/** The worst status of a list of checks; `unknown` for no checks at all. */
+/** Return the worst status of a list of checks, or `unknown` for no checks at all. */
 export function worstStatus(statuses: QualityStatus[]): QualityStatus {
   if (statuses.length === 0) {
     return 'unknown';

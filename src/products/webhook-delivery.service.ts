@@ -13,7 +13,7 @@ import { alertPayload } from './webhook-payload';
 export const SIGNATURE_HEADER = 'X-Weft-Signature-256';
 /** Delays before the second, third and fourth attempt; a fourth failure is final. */
 const RETRY_DELAYS_MS = [1_000, 2_000, 4_000];
-/** A receiver that answers slower than this counts as a failed attempt. */
+/** A receiver that takes longer than this to respond counts as a failed attempt. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
@@ -137,7 +137,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnApplica
     });
   }
 
-  /** One POST; returns null on a 2xx answer, else why it failed. Redirects are not followed. */
+  /** Send one POST and return null on a 2xx response, else the reason it failed. Redirects are not followed. */
   private async post(
     product: DataProductEntity,
     body: string,

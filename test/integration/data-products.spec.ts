@@ -32,7 +32,7 @@ interface Receiver {
   server: Server;
 }
 
-/** A loopback HTTP server that records each POST and answers with `status`. */
+/** Start a loopback HTTP server that records each POST and responds with `status`. */
 async function startReceiver(status: number): Promise<Receiver> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
@@ -48,9 +48,9 @@ async function startReceiver(status: number): Promise<Receiver> {
   return { url: `http://127.0.0.1:${port}/hooks/weft`, received, server };
 }
 
-// Data products end to end: stewards declare them through GraphQL with real
-// Keycloak tokens; a real MQTT harvest against the test Mosquitto changes a
-// payload between runs (a field disappears, a unit changes); the contract
+// Data products end to end. Stewards declare them through GraphQL with real
+// Keycloak tokens. A real MQTT harvest against the test Mosquitto changes a
+// payload between runs: a field disappears and a unit changes. The contract
 // checks record alerts with the run's identifier, and the webhook delivery
 // posts them to loopback HTTP servers started here, one of which fails.
 describe('data products', () => {
@@ -135,7 +135,7 @@ describe('data products', () => {
       observeSeconds: 1,
       intervalSeconds: 0,
       enabled: true,
-    } as MqttSourceConfig;
+    };
     const first = await harvestAfresh();
     ids.climate = (first.prov['prov:generated'] as string[])[0];
   });
@@ -371,7 +371,9 @@ describe('data products', () => {
           run: run.pid,
           resolvedAt: null,
         },
-      ].sort((left, right) => byKey(left as never).localeCompare(byKey(right as never))),
+      ].sort((left, right) =>
+        `${left.product} ${left.breach}`.localeCompare(`${right.product} ${right.breach}`),
+      ),
     );
 
     await harness.app.get(WebhookDeliveryService).idle();

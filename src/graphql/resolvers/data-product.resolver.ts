@@ -84,23 +84,10 @@ export class DataProductResolver {
     if (first < 0 || first > MAX_PAGE) {
       throw new UserInputError(`first=${first} is out of range: ask for 0 to ${MAX_PAGE} alerts`);
     }
-    let internalId: string | null = null;
     // An argument left out arrives as undefined, not null.
-    if (productId !== null && productId !== undefined) {
-      const product = await this.products.byPid(this.pidOf(productId));
-      if (product === null) {
-        throw new UserInputError(`data product ${productId} not found`, true);
-      }
-      internalId = product.id;
-    }
-    const alerts = await this.products.alerts(internalId, openOnly, first, context.viewer);
-    const pids = new Map<string, string>();
-    for (const alert of alerts) {
-      if (!pids.has(alert.productId)) {
-        pids.set(alert.productId, (await this.products.byId(alert.productId))?.pid ?? '');
-      }
-    }
-    return alerts.map((alert) => toAlert(alert, pids.get(alert.productId) ?? ''));
+    const productPid = productId === null || productId === undefined ? null : this.pidOf(productId);
+    const alerts = await this.products.alerts(productPid, openOnly, first, context.viewer);
+    return alerts.map(({ alert, productPid: pid }) => toAlert(alert, pid));
   }
 
   @Mutation(() => DataProduct, { description: 'Declare a data product. Stewards only.' })

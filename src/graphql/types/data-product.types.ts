@@ -208,7 +208,7 @@ export class DataProduct {
   })
   defaultAccessLevel!: AccessLevelEnum | null;
 
-  @Field({ description: 'active, or deleted (the identifier then answers with a tombstone).' })
+  @Field({ description: 'active, or deleted (the identifier then resolves to a tombstone).' })
   status!: string;
 
   @Field(() => GraphQLISODateTime)

@@ -3,11 +3,11 @@ import type { Relation } from 'typeorm';
 
 import { DataProductEntity } from './data-product.entity';
 
-/** How a harvest broke a product's contract. */
+/** Kind of contract breach a harvest caused. */
 export type BreachKind =
   'field-missing' | 'unit-changed' | 'datatype-changed' | 'dataset-withdrawn';
 
-/** Where the alert's webhook delivery stands. */
+/** State of the alert's webhook delivery. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'no-webhook';
 
 /**
@@ -68,7 +68,7 @@ export class DataProductAlertEntity {
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
 
-  /** Why the last delivery attempt failed (HTTP status or network error), without the secret. */
+  /** Reason the last delivery attempt failed (HTTP status or network error), without the secret. */
   @Column({ name: 'delivery_error', type: 'text', nullable: true })
   deliveryError!: string | null;
 }

@@ -59,7 +59,7 @@ export class DataProductEntity {
   @Column({ name: 'webhook_url', type: 'text', nullable: true })
   webhookUrl!: string | null;
 
-  /** Where the webhook's HMAC secret is read from (`{"env": "NAME"}` or `{"file": "/path"}`); never the secret. */
+  /** Reference to the webhook's HMAC secret (`{"env": "NAME"}` or `{"file": "/path"}`), never the secret itself. */
   @Column({ name: 'webhook_secret_ref', type: 'jsonb', nullable: true })
   webhookSecretRef!: { env: string } | { file: string } | null;
 
