@@ -11,13 +11,17 @@ import type { MqttClient } from 'mqtt';
 import request from 'supertest';
 
 import { HarvestService } from '../../src/harvest/harvest.service';
+import { SnapshotWriterService } from '../../src/harvest/ingest/snapshot-writer.service';
 import { IdentifiersService } from '../../src/identifiers/identifiers.service';
+import { ContractMonitorService } from '../../src/products/contract-monitor.service';
+import { ProductsService } from '../../src/products/products.service';
 import { WebhookDeliveryService } from '../../src/products/webhook-delivery.service';
 import type { HarvestRunEntity } from '../../src/provenance/harvest-run.entity';
 import { SourcesService } from '../../src/sources/sources.service';
 import type { MqttSourceConfig } from '../../src/sources/source-config.types';
 import { fetchToken } from '../env/keycloak-token';
 import { loadTestEnv } from '../env/load-env';
+import { snapshotOf, topicDataset } from '../support/snapshots';
 import { startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 
@@ -608,6 +612,72 @@ describe('data products', () => {
     expect(page.status).toBe(410);
     const list = await gql('query { dataProducts { key } }');
     expect(list.body.data.dataProducts).toEqual([{ key: 'lab-climate' }]);
+  });
+
+  it('withdrawn member raises a withdrawal alert', async () => {
+    // A complete snapshot (as OPC UA, InfluxDB and PostgreSQL harvests are)
+    // withdraws what it no longer holds; MQTT snapshots never withdraw.
+    const steward = { subject: 'steward-1', username: 'steward', roles: ['steward' as const] };
+    const plant = await harness.app.get(SourcesService).upsert({
+      id: 'plant-historian',
+      kind: 'influxdb-v1',
+      title: 'Plant historian',
+      url: 'http://127.0.0.1:9/',
+      databases: [],
+      intervalSeconds: 0,
+      enabled: false,
+    });
+    const writer = harness.app.get(SnapshotWriterService);
+    const created = await writer.write(
+      plant,
+      snapshotOf('plant-historian', [topicDataset('plant/boiler'), topicDataset('plant/pump')]),
+      'urn:test:run:1',
+    );
+    const products = harness.app.get(ProductsService);
+    const product = await products.create(
+      {
+        key: 'plant-boiler',
+        title: 'Boiler',
+        ownerName: 'Utilities team',
+        ownerKind: 'team',
+        datasets: created.created,
+        contract: { fields: [{ name: 'temperature', unit: 'Cel' }] },
+      },
+      steward,
+    );
+
+    const second = await writer.write(
+      plant,
+      snapshotOf('plant-historian', [topicDataset('plant/pump')]),
+      'urn:test:run:2',
+    );
+    expect(second.withdrawn).toHaveLength(1);
+    await harness.app.get(ContractMonitorService).checkRun({
+      source: plant,
+      runPid: 'urn:test:run:2',
+      harvestedKeys: ['plant/pump'],
+      withdrawnPids: second.withdrawn,
+      endedAt: new Date('2026-12-01T08:00:10.000Z'),
+    });
+
+    const alerts = await products.alerts(product.pid, true, 10, steward);
+    expect(
+      alerts.map(({ alert }) => [
+        alert.datasetPid,
+        alert.breach,
+        alert.runPid,
+        alert.deliveryStatus,
+      ]),
+    ).toEqual([[second.withdrawn[0], 'dataset-withdrawn', 'urn:test:run:2', 'no-webhook']]);
+    const quality = await products.quality(product);
+    expect(quality.status).toBe('fail');
+    expect(quality.checks.find((check) => check.check === 'availability')).toEqual({
+      check: 'availability',
+      datasetPid: second.withdrawn[0],
+      field: null,
+      status: 'fail',
+      evidence: 'the dataset is withdrawn from the catalog',
+    });
   });
 
   it('logs never contain the webhook secrets', () => {
