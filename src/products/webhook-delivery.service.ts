@@ -175,7 +175,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnApplica
       if (response.status >= 200 && response.status < 300) {
         return null;
       }
-      return `the receiver answered HTTP ${response.status}`;
+      return `the receiver responded with HTTP ${response.status}`;
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause;
       const detail = cause instanceof Error ? `: ${cause.message}` : '';

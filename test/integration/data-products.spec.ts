@@ -9,11 +9,13 @@ import path from 'node:path';
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 
 import { HarvestService } from '../../src/harvest/harvest.service';
 import { SnapshotWriterService } from '../../src/harvest/ingest/snapshot-writer.service';
 import { IdentifiersService } from '../../src/identifiers/identifiers.service';
 import { ContractMonitorService } from '../../src/products/contract-monitor.service';
+import { DataProductAlertEntity } from '../../src/products/entities/data-product-alert.entity';
 import { ProductsService } from '../../src/products/products.service';
 import { WebhookDeliveryService } from '../../src/products/webhook-delivery.service';
 import type { HarvestRunEntity } from '../../src/provenance/harvest-run.entity';
@@ -441,7 +443,7 @@ describe('data products', () => {
       {
         deliveryStatus: 'failed',
         deliveryAttempts: 4,
-        deliveryError: 'the receiver answered HTTP 500',
+        deliveryError: 'the receiver responded with HTTP 500',
       },
     ]);
     expect(failing.received).toHaveLength(4);
@@ -680,11 +682,66 @@ describe('data products', () => {
     });
   });
 
+  it('webhook redirect is not followed', async () => {
+    const redirecting = createServer((req, res) => {
+      req.resume();
+      res.writeHead(302, { Location: good.url }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const port = (redirecting.address() as AddressInfo).port;
+    const steward = { subject: 'steward-1', username: 'steward', roles: ['steward' as const] };
+    const products = harness.app.get(ProductsService);
+    const product = await products.create(
+      {
+        key: 'redirected',
+        title: 'Redirected',
+        ownerName: 'Lab team',
+        ownerKind: 'team',
+        datasets: [],
+        webhook: { url: `http://127.0.0.1:${port}/`, secretEnv: 'WEFT_TEST_PRODUCT_HOOK_SECRET' },
+      },
+      steward,
+    );
+    const alertId = crypto.randomUUID();
+    await harness.app
+      .get(DataSource)
+      .getRepository(DataProductAlertEntity)
+      .insert({
+        id: alertId,
+        productId: product.id,
+        datasetPid: ids.climate,
+        breach: 'field-missing',
+        field: 'humidity',
+        expected: 'humidity',
+        actual: null,
+        runPid: 'urn:test:run:redirect',
+        detectedAt: new Date('2026-12-01T08:00:10.000Z'),
+        resolvedAt: null,
+        resolvedRunPid: null,
+        deliveryStatus: 'pending',
+        deliveryAttempts: 0,
+        deliveredAt: null,
+        deliveryError: null,
+      });
+    const before = good.received.length;
+
+    const deliveries = harness.app.get(WebhookDeliveryService);
+    deliveries.enqueue([alertId]);
+    await deliveries.idle();
+    redirecting.close();
+
+    const alert = (await products.alerts(product.pid, false, 10, steward))[0].alert;
+    expect(alert.deliveryStatus).toBe('failed');
+    expect(alert.deliveryAttempts).toBe(4);
+    expect(alert.deliveryError).toBe('the receiver responded with HTTP 302');
+    expect(good.received.length).toBe(before);
+  });
+
   it('logs never contain the webhook secrets', () => {
     const all = harness.logs.map((line) => JSON.stringify(line)).join('\n');
 
     expect(all).not.toContain(envSecret);
     expect(all).not.toContain(fileSecret);
-    expect(harness.logs.filter((line) => line.msg === 'webhook delivery gave up')).toHaveLength(1);
+    expect(harness.logs.filter((line) => line.msg === 'webhook delivery gave up')).toHaveLength(2);
   });
 });
