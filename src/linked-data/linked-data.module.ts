@@ -7,6 +7,7 @@ import { ProductsModule } from '../products/products.module';
 import { CatalogPageService } from './catalog/catalog-page.service';
 import { CatalogController } from './catalog/catalog.controller';
 import { ContextController } from './context.controller';
+import { DataProductsController } from './data-products.controller';
 import { DatasetRecordsLoader } from './dataset-records.loader';
 import { HomeController } from './home.controller';
 import { RepresentationWriter } from './http/representation-writer.service';
@@ -35,6 +36,7 @@ import { SitemapService } from './sitemap/sitemap.service';
     ContextController,
     OaiPmhController,
     SitemapController,
+    DataProductsController,
   ],
   providers: [
     BundledContexts,

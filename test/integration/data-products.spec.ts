@@ -536,6 +536,27 @@ describe('data products', () => {
     expect(page.text).toContain(topic);
   });
 
+  it('product list shows owners and statuses', async () => {
+    const page = await request(harness.app.getHttpServer()).get('/products');
+
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    const rows = [
+      ...page.text.matchAll(
+        /<tr>\s*<td><a href="([^"]+)">([^<]+)<\/a><\/td>\s*<td>([^<]+)<\/td>\s*<td>([^<]+)<\/td>/g,
+      ),
+    ].map((match) => match.slice(1));
+    expect(rows).toEqual([
+      [`http://weft.test/id/${localIdOf(ids.product)}`, 'Lab climate', 'Lab team (team)', 'pass'],
+      [
+        `http://weft.test/id/${localIdOf(ids.rates)}`,
+        'Lab message rates',
+        'Room B12 (place)',
+        'fail',
+      ],
+    ]);
+  });
+
   it('JSON-LD uses DPROD and hides unreadable datasets', async () => {
     const get = (token?: string) => {
       const call = request(harness.app.getHttpServer())
