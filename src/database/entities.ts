@@ -8,6 +8,9 @@ import { LicenceEntity } from '../licences/licence.entity';
 import { FabricQueryEntity } from '../fabric/provenance/fabric-query.entity';
 import { DatasetChangeEntity } from '../provenance/dataset-change.entity';
 import { HarvestRunEntity } from '../provenance/harvest-run.entity';
+import { DataProductAlertEntity } from '../products/entities/data-product-alert.entity';
+import { DataProductMemberEntity } from '../products/entities/data-product-member.entity';
+import { DataProductEntity } from '../products/entities/data-product.entity';
 
 /** Every TypeORM entity of the catalog schema. */
 export const ENTITIES = [
@@ -21,4 +24,7 @@ export const ENTITIES = [
   DatasetChangeEntity,
   LicenceEntity,
   FabricQueryEntity,
+  DataProductEntity,
+  DataProductMemberEntity,
+  DataProductAlertEntity,
 ];

@@ -11,9 +11,11 @@ import { AuthenticationError, AuthService } from '../auth/auth.service';
 import { CatalogModule } from '../catalog/catalog.module';
 import { WeftConfigService } from '../config/weft-config.service';
 import { HarvestModule } from '../harvest/harvest.module';
+import { ProductsModule } from '../products/products.module';
 import type { GraphqlContext } from './graphql-context';
 import { toGraphQLError } from './graphql-errors';
 import { clientErrorStatusPlugin, costLimitPlugin, depthLimitRule } from './query-limits';
+import { DataProductResolver, DatasetProductsResolver } from './resolvers/data-product.resolver';
 import { DatasetConnectionResolver } from './resolvers/dataset-connection.resolver';
 import { DatasetResolver } from './resolvers/dataset.resolver';
 import { IdentifierResolver } from './resolvers/identifier.resolver';
@@ -27,6 +29,7 @@ const errorLogger = new Logger('GraphQL');
     AuthModule,
     CatalogModule,
     HarvestModule,
+    ProductsModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [AuthModule],
@@ -95,6 +98,8 @@ const errorLogger = new Logger('GraphQL');
     SourceResolver,
     HarvestRunResolver,
     IdentifierResolver,
+    DataProductResolver,
+    DatasetProductsResolver,
   ],
 })
 export class GraphqlApiModule {}

@@ -5,6 +5,7 @@ import { AuthenticationError } from '../auth/auth.service';
 import { InvalidCursorError } from '../catalog/catalog.service';
 import { LicenceError } from '../licences/licences.service';
 import { ReviewError } from '../review/review.error';
+import { ProductError } from '../products/products.error';
 
 /** Raised by resolvers when the viewer lacks a role. */
 export class ForbiddenError extends Error {
@@ -62,6 +63,20 @@ export function toGraphQLError(error: unknown): GraphQLError {
   }
   if (error instanceof LicenceError) {
     switch (error.code) {
+      case 'FORBIDDEN':
+        return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
+      case 'NOT_FOUND':
+        return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
+      case 'INVALID':
+        return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+  }
+  if (error instanceof ProductError) {
+    switch (error.code) {
+      case 'UNAUTHENTICATED':
+        return new GraphQLError(error.message, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
       case 'FORBIDDEN':
         return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
       case 'NOT_FOUND':

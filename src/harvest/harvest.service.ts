@@ -12,6 +12,7 @@ import type { HarvestRunStatus } from '../provenance/harvest-run.entity';
 import type { SourceConfig } from '../sources/source-config.types';
 import { SourcesService } from '../sources/sources.service';
 import type { Harvester, HarvestIssue, HarvestSnapshot } from './harvest.types';
+import { HarvestRunListeners } from './harvest-run-listeners';
 import { HarvesterFactory } from './harvester.factory';
 import { SnapshotWriterService } from './ingest/snapshot-writer.service';
 import type { SnapshotChanges } from './ingest/snapshot-writer.service';
@@ -51,6 +52,7 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
     private readonly writer: SnapshotWriterService,
     private readonly identifiers: IdentifiersService,
     private readonly config: WeftConfigService,
+    private readonly runListeners: HarvestRunListeners,
   ) {
     this.sources.onChange((source) => this.reschedule(source));
   }
@@ -165,6 +167,14 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
     if (!sourceFailed) {
       try {
         changes = await this.writer.write(source, snapshot, run.pid);
+        // notify() catches and logs each listener's error, so a listener cannot fail the run.
+        await this.runListeners.notify({
+          source,
+          runPid: run.pid,
+          harvestedKeys: snapshot.datasets.map((dataset) => dataset.key),
+          withdrawnPids: changes.withdrawn,
+          endedAt: new Date(snapshot.endedAt),
+        });
       } catch (caught) {
         error = `writing the catalog failed: ${caught instanceof Error ? caught.message : String(caught)}`;
         this.logger.error({

@@ -4,7 +4,7 @@ import type { JsonRecord } from '../common/json';
 
 /** What a persistent identifier names. */
 export type IdentifiedEntityType =
-  'catalog' | 'dataset' | 'distribution' | 'data-service' | 'source' | 'activity';
+  'catalog' | 'dataset' | 'distribution' | 'data-service' | 'source' | 'activity' | 'data-product';
 
 /**
  * The identifier registry. A row is never deleted or reused: when the thing

@@ -1,5 +1,7 @@
 import type { JsonLdNode } from './json-ld/json-ld.types';
 import { FabricQueryRecorder } from '../fabric/provenance/fabric-query-recorder.service';
+import { mayReadDataset } from '../auth/dataset-access';
+import { ProductsService } from '../products/products.service';
 import { Injectable } from '@nestjs/common';
 
 import { CatalogService } from '../catalog/catalog.service';
@@ -19,7 +21,9 @@ import { describeForSchemaOrg } from './descriptions/schema-org.description';
 import { describeDataService, describeSource } from './descriptions/source.description';
 import type { TombstoneFacts } from './descriptions/tombstone.description';
 import { describeTombstone, tombstoneText } from './descriptions/tombstone.description';
+import { renderDataProductPage } from './html/data-product-page.renderer';
 import { renderDatasetPage } from './html/dataset-page.renderer';
+import { describeDataProduct } from './descriptions/data-product.description';
 import {
   renderActivityPage,
   renderQueryActivityPage,
@@ -58,6 +62,7 @@ export class IdentifierResolutionService {
     private readonly records: DatasetRecordsLoader,
     private readonly site: LinkedDataSite,
     private readonly queries: FabricQueryRecorder,
+    private readonly products: ProductsService,
   ) {}
 
   async resolve(localId: string, access: ViewerAccess): Promise<ResolvedIdentifier> {
@@ -82,6 +87,8 @@ export class IdentifierResolutionService {
         return this.represent(await this.activity(resolution, access));
       case 'catalog':
         return { kind: 'redirect', location: this.site.facts.catalogUrl };
+      case 'data-product':
+        return this.represent(await this.dataProduct(resolution, access));
     }
   }
 
@@ -250,6 +257,50 @@ export class IdentifierResolutionService {
         renderActivityPage(run, sourcePid, prov, this.site.alternatesOf(resolution.localId), site),
       lastModified: run.endedAt ?? run.startedAt,
       cacheScope: 'public',
+      links: signposting.header,
+      linkset: signposting.linkset,
+    };
+  }
+
+  /**
+   * A data product with its owner and quality status. The product itself is
+   * public, but the page lists only the member datasets the viewer may read
+   * and only their quality checks. The overall status covers all members.
+   */
+  private async dataProduct(resolution: Active, access: ViewerAccess): Promise<Representation> {
+    const product = await this.products.byId(resolution.entityId);
+    if (product === null) {
+      throw missingEntity(resolution);
+    }
+    if (resolution.state === 'withdrawn') {
+      return this.tombstone(resolution, null);
+    }
+    const now = new Date();
+    const quality = await this.products.quality(product, now);
+    const datasets = (await this.products.membersOf(product.id)).filter((dataset) =>
+      mayReadDataset(access.viewer, dataset, now),
+    );
+    const readable = new Set(datasets.map((dataset) => dataset.pid));
+    const readableQuality = {
+      ...quality,
+      checks: quality.checks.filter((check) => readable.has(check.datasetPid)),
+    };
+    const site = this.site.facts;
+    const signposting = this.signposting(resolution.localId, product.pid, {});
+    return {
+      status: 200,
+      document: document(site, describeDataProduct(product, datasets, quality, site)),
+      renderHtml: async () =>
+        renderDataProductPage({
+          product,
+          datasets,
+          quality: readableQuality,
+          alternates: this.site.alternatesOf(resolution.localId),
+          site,
+        }),
+      lastModified: null,
+      // Quality changes with time and the dataset list with the viewer.
+      cacheScope: 'private',
       links: signposting.header,
       linkset: signposting.linkset,
     };

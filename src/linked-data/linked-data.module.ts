@@ -3,9 +3,11 @@ import { Module } from '@nestjs/common';
 
 import { AuthModule } from '../auth/auth.module';
 import { CatalogModule } from '../catalog/catalog.module';
+import { ProductsModule } from '../products/products.module';
 import { CatalogPageService } from './catalog/catalog-page.service';
 import { CatalogController } from './catalog/catalog.controller';
 import { ContextController } from './context.controller';
+import { DataProductsController } from './data-products.controller';
 import { DatasetRecordsLoader } from './dataset-records.loader';
 import { HomeController } from './home.controller';
 import { RepresentationWriter } from './http/representation-writer.service';
@@ -26,7 +28,7 @@ import { SitemapService } from './sitemap/sitemap.service';
  * search, and the bundled JSON-LD contexts.
  */
 @Module({
-  imports: [AuthModule, CatalogModule, FabricModule],
+  imports: [AuthModule, CatalogModule, FabricModule, ProductsModule],
   controllers: [
     IdentifierController,
     CatalogController,
@@ -34,6 +36,7 @@ import { SitemapService } from './sitemap/sitemap.service';
     ContextController,
     OaiPmhController,
     SitemapController,
+    DataProductsController,
   ],
   providers: [
     BundledContexts,

@@ -171,6 +171,9 @@ export class IdentifierResolver {
       }
       case 'catalog':
         return null;
+      case 'data-product':
+        // NOTE: data products are not part of the IdentifiedEntity union yet; the dataProduct query returns them.
+        return null;
     }
   }
 

@@ -22,6 +22,7 @@ const TYPE_OF: Record<IdentifiedEntityType, string> = {
   'data-service': 'dcat:DataService',
   source: 'weft:SourceSystem',
   activity: 'prov:Activity',
+  'data-product': 'dprod:DataProduct',
 };
 
 /** Read the tombstone kept in the identifier registry (`{ type, title, naturalKey, reason }`). */

@@ -63,6 +63,7 @@ export function renderPage(parts: PageParts): string {
           <a class="site" href="${parts.baseUrl}/">${parts.catalogTitle}</a>
           <nav>
             <a href="${parts.baseUrl}/">Search</a> ·
+            <a href="${parts.baseUrl}/products">Data products</a> ·
             <a href="${parts.baseUrl}/catalog">DCAT catalog</a> ·
             <a href="${parts.baseUrl}/graphql">GraphQL</a>
           </nav>
