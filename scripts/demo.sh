@@ -29,7 +29,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
   systemctl disable --now mosquitto influxdb postgresql >/dev/null 2>&1 || true
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci empties node_modules first; through a symlink that would empty the
+# folder it points to, which another checkout may be using.
+if [ -L node_modules ]; then
+  echo "demo: node_modules is a symlink; using it as it is" >&2
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 npm run build --silent

@@ -46,6 +46,12 @@ run_step() {
 }
 
 install_dependencies() {
+  # npm ci empties node_modules first; through a symlink that would empty the
+  # folder it points to, which another checkout may be using.
+  if [ -L node_modules ]; then
+    log "node_modules is a symlink; using it as it is"
+    return 0
+  fi
   if [ -f package-lock.json ]; then
     npm ci --no-audit --no-fund
   else
