@@ -10,6 +10,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { ConfigModule } from './config/config.module';
 import type { WeftConfig } from './config/weft-config';
 import { DatabaseModule } from './database/database.module';
+import { DerivedModule } from './derived/derived.module';
 import { FabricModule } from './fabric/fabric.module';
 import { FairModule } from './fair/fair.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
@@ -41,6 +42,7 @@ export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdo
         HarvestModule,
         GraphqlApiModule,
         FabricModule,
+        DerivedModule,
         LinkedDataModule,
         FairModule,
       ],

@@ -32,6 +32,13 @@ import { FabricQueryRecorder } from './provenance/fabric-query-recorder.service'
     FabricDatasetResolver,
     DataQueryResolver,
   ],
-  exports: [FabricQueryRecorder, FABRIC_SETTINGS_TOKEN],
+  exports: [
+    FabricQueryRecorder,
+    FABRIC_SETTINGS_TOKEN,
+    FabricCatalog,
+    ObservationsService,
+    RowsService,
+    SeriesJoinService,
+  ],
 })
 export class FabricModule {}

@@ -16,6 +16,7 @@ import { clientErrorStatusPlugin, costLimitPlugin, depthLimitRule } from './quer
 import { DatasetConnectionResolver } from './resolvers/dataset-connection.resolver';
 import { DatasetResolver } from './resolvers/dataset.resolver';
 import { IdentifierResolver } from './resolvers/identifier.resolver';
+import { LicenceResolver } from './resolvers/licence.resolver';
 import { HarvestRunResolver, SourceResolver } from './resolvers/source.resolver';
 
 const errorLogger = new Logger('GraphQL');
@@ -95,6 +96,7 @@ const errorLogger = new Logger('GraphQL');
     SourceResolver,
     HarvestRunResolver,
     IdentifierResolver,
+    LicenceResolver,
   ],
 })
 export class GraphqlApiModule {}

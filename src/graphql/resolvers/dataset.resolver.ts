@@ -12,6 +12,7 @@ import {
 
 import { hasRole, readableAccessLevels } from '../../auth/viewer';
 import { CatalogService } from '../../catalog/catalog.service';
+import { unreadableInput } from '../../derived/derived-access';
 import { CatalogWriterService } from '../../catalog/catalog-writer.service';
 import type { DatasetFilter } from '../../catalog/dataset-search';
 import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
@@ -133,6 +134,7 @@ export class DatasetResolver {
               name: input.custom.name,
               text: input.custom.text,
               ...(input.custom.url ? { url: input.custom.url } : {}),
+              policy: input.custom.policy ?? null,
             },
           }),
     };
@@ -240,6 +242,10 @@ export class DatasetResolver {
     }
     const entity = await this.catalog.datasetByPid(this.identifiers.toPid(localId));
     if (entity === null || !readableAccessLevels(context.viewer).includes(entity.accessLevel)) {
+      return null;
+    }
+    // A derived dataset shows data of its inputs: it is hidden from viewers who may not read one of them.
+    if ((await unreadableInput(context.viewer, entity, this.catalog)) !== null) {
       return null;
     }
     return entity;

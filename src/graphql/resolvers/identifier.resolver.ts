@@ -9,6 +9,7 @@ import {
   createUnionType,
 } from '@nestjs/graphql';
 
+import { unreadableInput } from '../../derived/derived-access';
 import { readableAccessLevels } from '../../auth/viewer';
 import { CatalogService } from '../../catalog/catalog.service';
 import { WeftConfigService } from '../../config/weft-config.service';
@@ -135,7 +136,8 @@ export class IdentifierResolver {
         const dataset = await this.catalogService.datasetById(resolution.entityId);
         if (
           dataset === null ||
-          !readableAccessLevels(context.viewer).includes(dataset.accessLevel)
+          !readableAccessLevels(context.viewer).includes(dataset.accessLevel) ||
+          (await unreadableInput(context.viewer, dataset, this.catalogService)) !== null
         ) {
           return null;
         }

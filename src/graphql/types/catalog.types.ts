@@ -8,6 +8,7 @@ import {
   registerEnumType,
 } from '@nestjs/graphql';
 import { GraphQLJSON } from './json.scalar';
+import { LicencePolicy } from './licence-policy.types';
 
 export enum AccessLevelEnum {
   PUBLIC = 'public',
@@ -44,6 +45,13 @@ export class Licence {
 
   @Field()
   isCustom!: boolean;
+
+  @Field(() => LicencePolicy, {
+    nullable: true,
+    description:
+      'The ODRL policy of the licence; null only for custom licences created before policies were required.',
+  })
+  policy!: LicencePolicy | null;
 }
 
 @ObjectType({ description: 'Time span a dataset covers (dct:temporal).' })
