@@ -59,6 +59,19 @@ export function boundedObservationRequest(
   query: JsonRecord,
   executedAt: Date,
 ): BoundedRequest<ObservationRequest> {
+  const from = new Date(textOf(query.from, 'from'));
+  if (from.getTime() >= executedAt.getTime()) {
+    // No range can end at the execution time here; points stamped ahead of their writing stay unbounded.
+    return {
+      request: {
+        query: boundedObservationQuery(query, new Date(textOf(query.to, 'to'))),
+        limit: numberOf(query.limit),
+        budget: budgetOf(query.budget),
+      },
+      timeBounded: false,
+      note: `the query's range starts at ${from.toISOString()}, after it ran: it is read as it is now, so points written since with times in that range change the result`,
+    };
+  }
   return {
     request: {
       query: boundedObservationQuery(query, executedAt),

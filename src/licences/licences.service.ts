@@ -12,6 +12,7 @@ import { DatasetEntity } from '../catalog/entities/dataset.entity';
 import type { AccessLevel } from '../catalog/entities/dataset.entity';
 import { asJson } from '../common/json';
 import { DatasetChangeEntity } from '../provenance/dataset-change.entity';
+import { refreshDerivedAccessLevels } from '../derived/derived-access-level';
 import { LicenceEntity } from './licence.entity';
 import {
   combineLicences,
@@ -196,6 +197,10 @@ export class LicencesService implements OnModuleInit {
         return dataset;
       }
       await datasets.update({ id: dataset.id }, { accessLevel, modifiedAt: new Date() });
+      const derived = await refreshDerivedAccessLevels(manager, dataset.pid);
+      if (derived.length > 0) {
+        this.logger.log({ msg: 'derived datasets follow input access level', datasetPid, derived });
+      }
       await manager.getRepository(DatasetChangeEntity).insert({
         datasetId: dataset.id,
         changeType: 'access',

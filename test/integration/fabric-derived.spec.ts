@@ -406,6 +406,44 @@ describe('derived datasets', () => {
     }
   });
 
+  it('access change of an input reaches derived datasets', async () => {
+    await setLicence('batch', 'CC0-1.0');
+    await setLicence('bioreactor', 'CC0-1.0');
+    const activityId = await joinActivity();
+    const dataset = (await save(activityId, 'Follows its inputs', 'researcher')).body.data
+      .saveQueryResult;
+    const setLevel = (accessLevel: string) =>
+      harness.gql(
+        'mutation($input: SetAccessLevelInput!) { setDatasetAccessLevel(input: $input) { accessLevel } }',
+        { input: { datasetId: reactorPid, accessLevel, reason: 'embargoed for review' } },
+        'steward',
+      );
+    const search = async (): Promise<string[]> => {
+      const response = await harness.gql(
+        '{ searchDatasets(input: { text: "Follows its inputs" }) { nodes { id } } }',
+        {},
+        'researcher',
+      );
+      const nodes = response.body.data.searchDatasets.nodes as Array<{ id: string }>;
+      return nodes.map((node) => node.id);
+    };
+
+    expect(await search()).toEqual([dataset.id]);
+    try {
+      expect((await setLevel('RESTRICTED')).body.errors).toBeUndefined();
+
+      const derived = await harness.app.app
+        .get(DataSource)
+        .getRepository(DatasetEntity)
+        .findOneOrFail({ where: { pid: dataset.id } });
+      expect(derived.accessLevel).toBe('restricted');
+      expect(await search()).toEqual([]);
+    } finally {
+      await setLevel('SITE');
+    }
+    expect(await search()).toEqual([dataset.id]);
+  });
+
   it('table without time column says so', async () => {
     await setLicence('asset', 'CC0-1.0');
     const first = (
