@@ -1,6 +1,6 @@
 import type { Derivation } from './derivation';
 
-/** Who publishes the catalog, as citations name it. */
+/** The publisher and catalog names that citations carry. */
 export interface CitationSite {
   publisherName: string;
   catalogTitle: string;

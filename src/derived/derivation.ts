@@ -9,10 +9,10 @@ import type { FabricOperation } from '../fabric/provenance/fabric-query.entity';
 import type { CellValue } from '../fabric/frame';
 
 /**
- * How a derived dataset came to be, kept in its `details.derivation`: the
+ * The origin of a derived dataset, kept in its `details.derivation`: the
  * query activity that generated it, the validated query, its execution time
- * and the checksum of its result (the RDA recommendations on citing dynamic
- * data: query store, timestamp, result verification).
+ * and the checksum of its result. The RDA recommendations on citing dynamic
+ * data ask for these (query store, timestamp, result verification).
  */
 export interface Derivation {
   /** Persistent identifier of the query activity (prov:wasGeneratedBy). */
@@ -39,12 +39,12 @@ export function derivationOf(details: JsonRecord): Derivation | undefined {
   return value as unknown as Derivation;
 }
 
-/** A re-execution request, and whether later writes are kept out of its answer. */
+/** A re-execution request, and whether later writes are kept out of its result. */
 export interface BoundedRequest<T> {
   request: T;
   /** True when every source of the query is bounded by the execution time. */
   timeBounded: boolean;
-  /** Why the answer may differ from the cited one; null when it is time-bounded. */
+  /** Why the result may differ from the cited one; null when it is time-bounded. */
   note: string | null;
 }
 
@@ -102,7 +102,7 @@ function boundedObservationQuery(query: JsonRecord, executedAt: Date): Observati
  * Rebuild a row query. When the table has a time column that is never
  * null, rows whose time is after the execution time are left out, which
  * keeps out rows added later with a current time. Without one, the table is
- * read as it is now and the answer may differ.
+ * read as it is now and the result may differ.
  */
 export function boundedRowRequest(
   query: JsonRecord,
@@ -200,7 +200,7 @@ export function boundedJoinRequest(
   return { request, timeBounded: table.timeBounded, note: table.timeBounded ? null : table.note };
 }
 
-/** The page a stored query returned: only first pages can be cited, as later ones need their cursor. */
+/** Return the offset of the page a stored query returned; only first pages (0) can be cited, because later ones need their cursor. */
 export function pageOffsetOf(operation: FabricOperation, query: JsonRecord): number {
   const source =
     operation === 'joinSeries' ? ((query.rows as JsonRecord | undefined) ?? {}) : query;
@@ -220,7 +220,7 @@ function toRowFilter(filter: JsonRecord): RowFilter {
   return { column: textOf(filter.column, 'filters.column'), op, value: filter.value as CellValue };
 }
 
-/** A text member of a stored query; a stored query without it was not written by Weft. */
+/** Read a text member of a stored query; a stored query without it was not written by Weft. */
 export function textOf(value: unknown, member: string): string {
   if (typeof value !== 'string') {
     throw new Error(

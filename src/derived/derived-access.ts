@@ -12,7 +12,7 @@ export interface DatasetLookup {
  * The first input of a derived dataset the viewer may not read, or null
  * when the viewer may read them all (and always null for harvested
  * datasets). A derived dataset shows data of its inputs, so it is readable
- * only by viewers who may read every one of them; a missing input counts
+ * only by viewers who may read every one of them. A missing input counts
  * as unreadable.
  */
 export async function unreadableInput(
@@ -34,7 +34,7 @@ export async function unreadableInput(
   return null;
 }
 
-/** Whether the viewer may read a dataset and, for a derived dataset, every one of its inputs. */
+/** Tell whether the viewer may read a dataset and, for a derived dataset, every one of its inputs. */
 export async function mayReadWithInputs(
   viewer: Viewer,
   dataset: DatasetEntity,

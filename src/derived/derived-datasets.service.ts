@@ -39,7 +39,7 @@ import {
 } from './derivation';
 import type { BoundedRequest, Derivation } from './derivation';
 
-/** What a caller gives when saving a query result. */
+/** The caller's input for saving a query result. */
 export interface SaveQueryResult {
   activityId: string;
   title: string;
@@ -182,7 +182,7 @@ export class DerivedDatasetsService implements OnModuleInit {
 
   /**
    * Run a derived dataset's stored query again, bounded to the execution
-   * time, and compare the checksum of the answer with the stored one.
+   * time, and compare the checksum of the result with the stored one.
    */
   async reexecute(dataset: DatasetEntity, viewer: Viewer): Promise<CitedResult> {
     const derivation = derivationOf(dataset.details);
@@ -241,7 +241,7 @@ export class DerivedDatasetsService implements OnModuleInit {
     }
   }
 
-  /** The built-in source of derived datasets, created on first use with its own identifier. */
+  /** Return the built-in source of derived datasets, creating it with its own identifier on first use. */
   async ensureSource(): Promise<SourceSystemEntity> {
     const repository = this.dataSource.getRepository(SourceSystemEntity);
     const existing = await repository.findOne({ where: { sourceKey: DERIVED_SOURCE_KEY } });
@@ -356,7 +356,7 @@ export class DerivedDatasetsService implements OnModuleInit {
     return dataset.id;
   }
 
-  /** The viewer may read every input of a derived dataset; null, or the first input it may not read. */
+  /** Return the first input of a derived dataset the viewer may not read, or null when it may read all. */
   async unreadableInput(dataset: DatasetEntity, viewer: Viewer): Promise<string | null> {
     return unreadableInput(viewer, dataset, this.catalog);
   }
@@ -435,7 +435,7 @@ function checkText(title: string, description: string | null, keywords: string[]
   }
 }
 
-/** The strictest access level of the inputs, so search never lists a derived dataset more widely than its inputs. */
+/** Return the strictest access level of the inputs, so search lists a derived dataset no more widely than its inputs. */
 function strictestAccess(inputs: DatasetEntity[]): AccessLevel {
   return inputs
     .map((dataset) => dataset.accessLevel)

@@ -15,7 +15,7 @@ export interface KnownLicence {
   policy: LicencePolicy | null;
 }
 
-/** Why a combination is refused; the message names the inputs and their licences. */
+/** The error of a combination that is rejected; the message names the inputs and their licences. */
 export class LicenceCombinationError extends Error {
   constructor(message: string) {
     super(message);
@@ -28,12 +28,12 @@ export class LicenceCombinationError extends Error {
  * policy that honours all of them: the permissions every input grants, and
  * every input's duties and prohibitions.
  *
- * Refused, with the inputs named: an input without a licence or without a
- * policy (nothing is granted), an input whose licence does not permit
- * odrl:derive, two inputs under different share-alike licences, and an
- * input under a share-alike licence whose licence cannot carry the
- * combination (another input adds a restriction or duty that licence does
- * not have, so the result cannot be released under it).
+ * Throws a LicenceCombinationError that names the inputs for: an input
+ * without a licence or without a policy (nothing is granted), an input
+ * whose licence does not permit odrl:derive, and two inputs under
+ * different share-alike licences. It also throws when an input is under a
+ * share-alike licence and another input adds a restriction or duty that
+ * licence does not have, because the result could not be released under it.
  */
 export function combineLicences(inputs: LicensedInput[]): LicencePolicy {
   if (inputs.length === 0) {
@@ -105,7 +105,7 @@ export function combineLicences(inputs: LicensedInput[]): LicencePolicy {
   return combined;
 }
 
-/** True when `policy` asks nothing that `than` does not already ask. */
+/** True when `policy` requires nothing that `than` does not already require. */
 function isWeaker(policy: LicencePolicy, than: LicencePolicy): boolean {
   return (
     than.permissions.every((action) => policy.permissions.includes(action)) &&
@@ -117,7 +117,7 @@ function isWeaker(policy: LicencePolicy, than: LicencePolicy): boolean {
 }
 
 /**
- * The licence whose policy equals the combination: an input's licence
+ * Find the licence whose policy equals the combination: an input's licence
  * first (in input order), then any other known licence in the given order.
  */
 export function matchLicence(
@@ -166,7 +166,7 @@ export function generatedLicence(
   };
 }
 
-/** A policy in plain words, for generated licence texts and landing pages. */
+/** Write a policy in plain words, for generated licence texts and landing pages. */
 export function policyInWords(policy: LicencePolicy, sources: string[] = []): string {
   const lines: string[] = [];
   if (sources.length > 0) {

@@ -55,8 +55,8 @@ function shareAlike(licence: string): LicenceDuty {
 
 /**
  * Policies of the SPDX licences Weft seeds, read from each licence's own
- * text: attribution where the licence asks to credit the source, notice
- * where it asks to keep its text or notices with copies, share-alike where
+ * text: attribution where the licence requires crediting the source, notice
+ * where it requires keeping its text or notices with copies, share-alike where
  * adaptations must carry the same licence.
  */
 export const SPDX_POLICIES: Readonly<Record<string, LicencePolicy>> = {
@@ -152,7 +152,7 @@ export function parseUsageAction(text: string): UsageAction | undefined {
   return ACTION_ALIASES[word.toLowerCase()];
 }
 
-/** Every word {@link parseUsageAction} accepts, for error messages. */
+/** List every word {@link parseUsageAction} accepts, for error messages. */
 export function knownActionWords(): string[] {
   return [...USAGE_ACTIONS, ...Object.keys(ACTION_ALIASES)];
 }
@@ -205,7 +205,7 @@ export function checkAction(
   };
 }
 
-/** A duty as a phrase that completes "you must …". */
+/** Write a duty as a phrase that completes "you must …". */
 export function dutyInWords(duty: LicenceDuty): string {
   switch (duty.action) {
     case 'odrl:attribute':
@@ -217,7 +217,7 @@ export function dutyInWords(duty: LicenceDuty): string {
   }
 }
 
-/** A usage action as a phrase that completes "you may …". */
+/** Write a usage action as a phrase that completes "you may …". */
 export function actionInWords(action: UsageAction): string {
   return ACTION_WORDS[action];
 }

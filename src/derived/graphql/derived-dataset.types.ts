@@ -72,13 +72,13 @@ export class CitedResult {
 
   @Field({
     description:
-      'True when every source was bounded by the execution time, so later writes with later times do not change the answer.',
+      'True when every source was bounded by the execution time, so later writes with later times do not change the result.',
   })
   timeBounded!: boolean;
 
   @Field(() => String, {
     nullable: true,
-    description: 'How the bound was applied, or why the answer may differ from the cited one.',
+    description: 'How the bound was applied, or why the result may differ from the cited one.',
   })
   note!: string | null;
 
@@ -97,12 +97,12 @@ export class CitedResult {
   })
   rows!: unknown[];
 
-  @Field({ description: 'SHA-256 (hex) of the canonical JSON of this answer.' })
+  @Field({ description: 'SHA-256 (hex) of the canonical JSON of this result.' })
   checksum!: string;
 
   @Field({ description: 'SHA-256 (hex) recorded when the query first ran.' })
   storedChecksum!: string;
 
-  @Field({ description: 'Whether this answer is the cited one.' })
+  @Field({ description: 'Whether this result is the cited one.' })
   matches!: boolean;
 }

@@ -4,7 +4,7 @@ import { LicencesService } from '../../licences/licences.service';
 import { toLicenceDuty } from '../mappers';
 import { LicenceActionCheck } from '../types/licence-policy.types';
 
-/** Questions a reuser asks about licences. Thin: the rules live in the licence policies. */
+/** Licence questions from reusers. Thin: the rules live in the licence policies. */
 @Resolver(() => LicenceActionCheck)
 export class LicenceResolver {
   constructor(private readonly licences: LicencesService) {}

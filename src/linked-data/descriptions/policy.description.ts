@@ -50,7 +50,7 @@ function dutyNode(duty: LicenceDuty): JsonLdNode {
   };
 }
 
-/** The licence a share-alike duty requires: its SPDX page, or a node with the id of a custom licence. */
+/** Describe the licence a share-alike duty requires: its SPDX page, or a node with the id of a custom licence. */
 function shareAlikeLicence(licenceId: string): JsonLdNode {
   if (licenceId.startsWith('LicenseRef-')) {
     return { '@type': 'dct:LicenseDocument', 'dct:identifier': licenceId };
