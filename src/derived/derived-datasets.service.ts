@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
 import { Injectable, Logger } from '@nestjs/common';
-import type { OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 
@@ -76,7 +75,7 @@ const MAX_KEYWORDS = 50;
  * that is never harvested, so no harvest withdraws them.
  */
 @Injectable()
-export class DerivedDatasetsService implements OnModuleInit {
+export class DerivedDatasetsService {
   private readonly logger = new Logger(DerivedDatasetsService.name);
 
   constructor(
@@ -90,10 +89,6 @@ export class DerivedDatasetsService implements OnModuleInit {
     private readonly rows: RowsService,
     private readonly joins: SeriesJoinService,
   ) {}
-
-  async onModuleInit(): Promise<void> {
-    await this.ensureSource();
-  }
 
   /** Save the result of a recorded query activity as a new derived dataset. */
   async save(input: SaveQueryResult, viewer: Viewer): Promise<DatasetEntity> {
@@ -241,7 +236,11 @@ export class DerivedDatasetsService implements OnModuleInit {
     }
   }
 
-  /** Return the built-in source of derived datasets, creating it with its own identifier on first use. */
+  /**
+   * Return the built-in source of derived datasets, creating it with its own
+   * identifier when the first result is saved, so sites that never save one
+   * list no such source.
+   */
   async ensureSource(): Promise<SourceSystemEntity> {
     const repository = this.dataSource.getRepository(SourceSystemEntity);
     const existing = await repository.findOne({ where: { sourceKey: DERIVED_SOURCE_KEY } });
@@ -270,6 +269,7 @@ export class DerivedDatasetsService implements OnModuleInit {
           details: {},
           status: 'active',
         })
+        // NOTE: when two first saves race, the loser's minted identifier names no source.
         .orIgnore()
         .execute();
     });
