@@ -3,7 +3,7 @@ import {
   boundedJoinRequest,
   boundedObservationRequest,
   boundedRowRequest,
-  pageOffsetOf,
+  laterPageOf,
 } from './derivation';
 
 const EXECUTED_AT = new Date('2026-01-07T10:12:03.511Z');
@@ -193,11 +193,14 @@ describe('boundedJoinRequest', () => {
   });
 });
 
-describe('pageOffsetOf', () => {
-  it('reads the page of each operation', () => {
-    expect(pageOffsetOf('observations', { offset: 0 })).toBe(0);
-    expect(pageOffsetOf('observations', { offset: 0, afterTime: '2026-01-01T00:00:00Z' })).toBe(1);
-    expect(pageOffsetOf('rows', { offset: 100 })).toBe(100);
-    expect(pageOffsetOf('joinSeries', { rows: { offset: 50 } })).toBe(50);
+describe('laterPageOf', () => {
+  it('describes later pages of each operation', () => {
+    expect(laterPageOf('observations', { offset: 0 })).toBeNull();
+    expect(laterPageOf('observations', { offset: 2, afterTime: '2026-01-01T00:14:00Z' })).toBe(
+      'after time 2026-01-01T00:14:00Z',
+    );
+    expect(laterPageOf('rows', { offset: 100 })).toBe('offset 100');
+    expect(laterPageOf('joinSeries', { rows: { offset: 50 } })).toBe('offset 50');
+    expect(laterPageOf('joinSeries', { rows: { offset: 0 } })).toBeNull();
   });
 });

@@ -200,12 +200,19 @@ export function boundedJoinRequest(
   return { request, timeBounded: table.timeBounded, note: table.timeBounded ? null : table.note };
 }
 
-/** Return the offset of the page a stored query returned; only first pages (0) can be cited, because later ones need their cursor. */
-export function pageOffsetOf(operation: FabricOperation, query: JsonRecord): number {
+/**
+ * Describe where the page a stored query returned starts (`after time …` for
+ * raw observations, `offset …` otherwise), or return null for a first page.
+ * Only first pages can be cited, because later ones need their cursor.
+ */
+export function laterPageOf(operation: FabricOperation, query: JsonRecord): string | null {
+  if (typeof query.afterTime === 'string') {
+    return `after time ${query.afterTime}`;
+  }
   const source =
     operation === 'joinSeries' ? ((query.rows as JsonRecord | undefined) ?? {}) : query;
   const offset = numberOf(source.offset) ?? 0;
-  return query.afterTime === undefined ? offset : Math.max(offset, 1);
+  return offset > 0 ? `offset ${offset}` : null;
 }
 
 function toRowFilter(filter: JsonRecord): RowFilter {

@@ -33,7 +33,7 @@ import {
   boundedObservationRequest,
   boundedRowRequest,
   derivationOf,
-  pageOffsetOf,
+  laterPageOf,
   textOf,
 } from './derivation';
 import type { BoundedRequest, Derivation } from './derivation';
@@ -304,11 +304,11 @@ export class DerivedDatasetsService {
         `query activity ${activity.pid} failed (${activity.error ?? 'no result'}), so it has no result to save: run the query again and save the new activityId`,
       );
     }
-    const offset = pageOffsetOf(activity.operation, activity.input);
-    if (offset > 0) {
+    const laterPage = laterPageOf(activity.operation, activity.input);
+    if (laterPage !== null) {
       throw new DerivedDatasetError(
         'INVALID',
-        `query activity ${activity.pid} returned a later page (offset ${offset}): save the activity of the first page, or ask for a larger limit so the result fits one page`,
+        `query activity ${activity.pid} returned a later page (${laterPage}): save the activity of the first page, or ask for a larger limit so the result fits one page`,
       );
     }
     return activity;

@@ -15,6 +15,9 @@ import { FIXTURE_START, minuteTime } from '../fixtures/fabric/lab-fixture';
 const OBSERVATIONS = `query($id: ID!, $input: ObservationQueryInput!) {
   dataset(id: $id) { observations(input: $input) { activityId checksum columns { name } rows } }
 }`;
+const OBSERVATIONS_PAGE = `query($id: ID!, $input: ObservationQueryInput!) {
+  dataset(id: $id) { observations(input: $input) { activityId pageInfo { endCursor } } }
+}`;
 const JOIN = `query($id: ID!, $input: SeriesJoinInput!) {
   dataset(id: $id) { joinSeries(input: $input) { activityId checksum pointCount rows { values series } } }
 }`;
@@ -361,6 +364,26 @@ describe('derived datasets', () => {
         { action: 'cc:Notice', licence: null },
       ],
     });
+  });
+
+  it('later page cannot be saved', async () => {
+    const input = { from: minuteTime(0), to: minuteTime(60), fields: ['temperature_c'], limit: 30 };
+    const first = (await harness.gql(OBSERVATIONS_PAGE, { id: reactorPid, input }, 'researcher'))
+      .body.data.dataset.observations;
+    const second = (
+      await harness.gql(
+        OBSERVATIONS_PAGE,
+        { id: reactorPid, input: { ...input, after: first.pageInfo.endCursor } },
+        'researcher',
+      )
+    ).body.data.dataset.observations;
+
+    const response = await save(second.activityId, 'Second page', 'researcher');
+
+    expect(response.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(response.body.errors[0].message).toBe(
+      `query activity ${second.activityId} returned a later page (after time ${minuteTime(14)}): save the activity of the first page, or ask for a larger limit so the result fits one page`,
+    );
   });
 
   it('anonymous and role-less saves are refused', async () => {

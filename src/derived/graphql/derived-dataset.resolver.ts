@@ -1,6 +1,7 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
 import { CatalogService } from '../../catalog/catalog.service';
+import { asJson } from '../../common/json';
 import { WeftConfigService } from '../../config/weft-config.service';
 import { toFabricGraphQLError } from '../../fabric/graphql/fabric-graphql-errors';
 import type { GraphqlContext } from '../../graphql/graphql-context';
@@ -50,10 +51,9 @@ export class DerivedDatasetResolver {
     description:
       'For a derived dataset, the query that generated it and its citation; null for harvested datasets.',
   })
-  async derivation(@Parent() dataset: Dataset): Promise<DatasetDerivation | null> {
-    const entity = await this.catalog.datasetById(dataset.internalId);
-    const derivation = entity === null ? undefined : derivationOf(entity.details);
-    if (entity === null || derivation === undefined) {
+  derivation(@Parent() dataset: Dataset): DatasetDerivation | null {
+    const derivation = derivationOf(asJson(dataset.details));
+    if (derivation === undefined) {
       return null;
     }
     return {
@@ -65,7 +65,11 @@ export class DerivedDatasetResolver {
       resultChecksum: derivation.resultChecksum,
       rowCount: derivation.rowCount,
       savedBy: derivation.savedBy,
-      citation: derivedCitation(entity, derivation, this.config.value),
+      citation: derivedCitation(
+        { pid: dataset.id, title: dataset.title, firstHarvestedAt: dataset.issued },
+        derivation,
+        this.config.value,
+      ),
     };
   }
 
