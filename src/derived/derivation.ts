@@ -44,7 +44,7 @@ export interface BoundedRequest<T> {
   request: T;
   /** True when every source of the query is bounded by the execution time. */
   timeBounded: boolean;
-  /** Why the result may differ from the cited one; null when it is time-bounded. */
+  /** The reason the result may differ from the cited one; null when it is time-bounded. */
   note: string | null;
 }
 

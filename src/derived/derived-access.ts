@@ -9,7 +9,7 @@ export interface DatasetLookup {
 }
 
 /**
- * The first input of a derived dataset the viewer may not read, or null
+ * Find the first input of a derived dataset the viewer may not read, or null
  * when the viewer may read them all (and always null for harvested
  * datasets). A derived dataset shows data of its inputs, so it is readable
  * only by viewers who may read every one of them. A missing input counts

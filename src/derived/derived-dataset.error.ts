@@ -1,4 +1,4 @@
-/** Why saving or re-executing a derived dataset failed; resolvers map the code to GraphQL. */
+/** The error of a failed save or re-execution of a derived dataset; resolvers map its code to GraphQL. */
 export class DerivedDatasetError extends Error {
   constructor(
     readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID',

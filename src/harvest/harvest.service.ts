@@ -86,7 +86,7 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
     }
     if (source.kind === DERIVED_SOURCE_KIND) {
       throw new Error(
-        `source "${sourceKey}" holds derived datasets saved from query results and is never harvested: harvest the sources of their inputs instead`,
+        `source "${sourceKey}" contains derived datasets saved from query results and is never harvested: harvest the sources of their inputs instead`,
       );
     }
     const state = this.stateOf(sourceKey);

@@ -161,7 +161,7 @@ export function knownActionWords(): string[] {
 export interface ActionCheck {
   allowed: boolean;
   action: UsageAction;
-  /** Why the action is refused, or what the reuser must do when it is allowed. */
+  /** The reason the action is refused, or the duties in words when it is allowed. */
   reason: string;
   /** Duties that come with the permission; empty when refused. */
   duties: LicenceDuty[];

@@ -43,7 +43,7 @@ const DERIVED = `query($id: ID!) {
 }`;
 
 /**
- * A point time in whole seconds that is later than every query that ran
+ * Return a point time in whole seconds that is later than every query that ran
  * before the call, and not in the future (an open join window reads up to now).
  */
 async function secondAfterEarlierQueries(): Promise<number> {
@@ -503,7 +503,7 @@ describe('derived datasets', () => {
     const harvest = harness.app.app.get(HarvestService);
 
     await expect(harvest.runNow('weft-derived')).rejects.toThrow(
-      'source "weft-derived" holds derived datasets saved from query results and is never harvested',
+      'source "weft-derived" contains derived datasets saved from query results and is never harvested',
     );
     const run = await harvest.runNow('lab-influx', 'demand', 'test');
     expect(run.status).toBe('succeeded');

@@ -11,7 +11,7 @@ import type { JsonRecord } from '../../common/json';
 import type { SourceKind } from '../../harvest/harvest.types';
 
 /**
- * Kind of the built-in source that holds derived datasets (query results
+ * Kind of the built-in source that contains derived datasets (query results
  * saved as datasets). It is never harvested, so harvests never withdraw
  * its datasets.
  */

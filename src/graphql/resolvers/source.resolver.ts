@@ -97,7 +97,7 @@ export class SourceResolver {
     }
     if (source.kind === DERIVED_SOURCE_KIND) {
       throw new UserInputError(
-        `source "${input.source}" holds derived datasets saved from query results and is never harvested: harvest the sources of their inputs instead`,
+        `source "${input.source}" contains derived datasets saved from query results and is never harvested: harvest the sources of their inputs instead`,
       );
     }
     const run = await this.harvest.runNow(

@@ -50,7 +50,7 @@ export class SnapshotWriterService {
     // A complete snapshot withdraws what it does not contain; derived datasets are never in one.
     if (source.kind === DERIVED_SOURCE_KIND) {
       throw new Error(
-        `source ${source.sourceKey} holds derived datasets and cannot take a harvest snapshot`,
+        `source ${source.sourceKey} contains derived datasets and cannot take a harvest snapshot`,
       );
     }
     return this.dataSource.transaction(async (manager) => {

@@ -136,7 +136,7 @@ export function datasetDescriptionText(record: Pick<DatasetRecord, 'dataset' | '
 }
 
 /**
- * What a derived dataset adds: its citation, and the query it was saved
+ * Describe what a derived dataset adds: its citation, and the query it was saved
  * from with its execution time and result checksum (the RDA
  * recommendations on citing dynamic data). prov:wasGeneratedBy already
  * names the query activity, because the dataset's `created` change does.
