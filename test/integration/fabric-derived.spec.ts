@@ -311,6 +311,11 @@ describe('derived datasets', () => {
     expect(page.text).toContain('<li>credit the source (attribution)</li>');
     expect(page.text).toContain('<h2>Derivation</h2>');
     expect(page.text).toContain(`by query ${activityId}, executed `);
+    expect(page.text).toContain('<dt>Saved</dt>');
+    const schemaOrg = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(page.text);
+    const embedded = JSON.parse(schemaOrg?.[1] ?? '{}') as Record<string, unknown>;
+    expect((embedded.isBasedOn as string[]).sort()).toEqual([batchPid, reactorPid].sort());
+    expect(embedded.citation).toBe(body['dct:bibliographicCitation']);
   });
 
   it('incompatible licences are refused', async () => {

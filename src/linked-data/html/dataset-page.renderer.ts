@@ -130,6 +130,7 @@ function derivationSection(view: DatasetPageView): SafeHtml | null {
 
 function overview(view: DatasetPageView): SafeHtml {
   const { dataset, source, licence } = view.record;
+  const derived = derivationOf(dataset.details) !== undefined;
   const licenceValue: HtmlValue =
     licence === null
       ? html`<span class="muted">No licence assigned yet.</span>`
@@ -152,13 +153,13 @@ function overview(view: DatasetPageView): SafeHtml {
     ],
     ['Place', dataset.place],
     ['Time coverage', timeCoverage(dataset.temporalStart, dataset.temporalEnd)],
-    ['Key in the source', html`<code>${dataset.naturalKey}</code>`],
+    ['Key in the source', derived ? null : html`<code>${dataset.naturalKey}</code>`],
     ['Kind', dataset.kind],
     ['Payload format', dataset.format],
     ['Device', deviceText === '' ? null : deviceText],
     ['Keywords', dataset.keywords.length === 0 ? null : dataset.keywords.join(', ')],
     ['Access', dataset.accessLevel],
-    ['First harvested', formatTime(dataset.firstHarvestedAt)],
+    [derived ? 'Saved' : 'First harvested', formatTime(dataset.firstHarvestedAt)],
     ['Metadata modified', formatTime(dataset.modifiedAt)],
   ]);
 }
