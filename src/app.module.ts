@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import type { WeftConfig } from './config/weft-config';
 import { DatabaseModule } from './database/database.module';
 import { ExportsModule } from './exports/exports.module';
+import { DerivedModule } from './derived/derived.module';
 import { FabricModule } from './fabric/fabric.module';
 import { FairModule } from './fair/fair.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
@@ -43,6 +44,7 @@ export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdo
         HarvestModule,
         GraphqlApiModule,
         FabricModule,
+        DerivedModule,
         LinkedDataModule,
         FairModule,
         ReviewModule,

@@ -10,6 +10,7 @@ import { DatasetChangeEntity } from '../provenance/dataset-change.entity';
 import { AccessPolicyError } from './access-policy.error';
 import { nextPolicy, policyChanges } from './access-policy';
 import type { AccessPolicyChange } from './access-policy';
+import { refreshDerivedAccessLevels } from '../derived/derived-access-level';
 
 /**
  * Changes a dataset's access policy (level, named roles, embargo). Only
@@ -80,6 +81,8 @@ export async function setAccessPolicy(
   }
 
   await datasets.update({ id: dataset.id }, { ...after, modifiedAt: now });
+  // Lists filter by access level in SQL, so datasets derived from this one follow its level.
+  const derived = await refreshDerivedAccessLevels(manager, dataset.pid);
   await manager.getRepository(DatasetChangeEntity).insert({
     datasetId: dataset.id,
     changeType: 'access',
@@ -94,6 +97,7 @@ export async function setAccessPolicy(
     datasetPid,
     fields: Object.keys(changes),
     by: actorName(viewer),
+    ...(derived.length === 0 ? {} : { derived }),
   });
   return datasets.findOneOrFail({ where: { id: dataset.id } });
 }

@@ -38,6 +38,7 @@ import { FabricQueryRecorder } from './provenance/fabric-query-recorder.service'
     FabricCatalog,
     ObservationsService,
     RowsService,
+    SeriesJoinService,
   ],
 })
 export class FabricModule {}

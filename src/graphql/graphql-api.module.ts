@@ -19,6 +19,7 @@ import { DataProductResolver, DatasetProductsResolver } from './resolvers/data-p
 import { DatasetConnectionResolver } from './resolvers/dataset-connection.resolver';
 import { DatasetResolver } from './resolvers/dataset.resolver';
 import { IdentifierResolver } from './resolvers/identifier.resolver';
+import { LicenceResolver } from './resolvers/licence.resolver';
 import { HarvestRunResolver, SourceResolver } from './resolvers/source.resolver';
 
 const errorLogger = new Logger('GraphQL');
@@ -100,6 +101,7 @@ const errorLogger = new Logger('GraphQL');
     IdentifierResolver,
     DataProductResolver,
     DatasetProductsResolver,
+    LicenceResolver,
   ],
 })
 export class GraphqlApiModule {}

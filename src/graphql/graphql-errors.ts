@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { AccessPolicyError } from '../access/access-policy.error';
 import { AuthenticationError } from '../auth/auth.service';
 import { InvalidCursorError } from '../catalog/catalog.service';
+import { DerivedDatasetError } from '../derived/derived-dataset.error';
 import { LicenceError } from '../licences/licences.service';
 import { ReviewError } from '../review/review.error';
 import { ProductError } from '../products/products.error';
@@ -63,6 +64,24 @@ export function toGraphQLError(error: unknown): GraphQLError {
   }
   if (error instanceof LicenceError) {
     switch (error.code) {
+      case 'FORBIDDEN':
+        return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
+      case 'NOT_FOUND':
+        return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
+      case 'INVALID':
+        return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+      case 'INCOMPATIBLE':
+        return new GraphQLError(error.message, {
+          extensions: { code: 'LICENCE_INCOMPATIBLE' },
+        });
+    }
+  }
+  if (error instanceof DerivedDatasetError) {
+    switch (error.code) {
+      case 'UNAUTHENTICATED':
+        return new GraphQLError(error.message, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
       case 'FORBIDDEN':
         return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
       case 'NOT_FOUND':

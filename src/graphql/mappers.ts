@@ -5,6 +5,9 @@ import type { DistributionEntity } from '../catalog/entities/distribution.entity
 import type { ObservablePropertyEntity } from '../catalog/entities/observable-property.entity';
 import type { SourceSystemEntity } from '../catalog/entities/source-system.entity';
 import type { LicenceEntity } from '../licences/licence.entity';
+import { policyInWords } from '../licences/licence-combination';
+import { dutyInWords, licencePolicyIri } from '../licences/odrl-policy';
+import type { LicenceDuty as OdrlDuty, LicencePolicy as OdrlPolicy } from '../licences/odrl-policy';
 import type { DatasetChangeEntity } from '../provenance/dataset-change.entity';
 import type { HarvestRunEntity } from '../provenance/harvest-run.entity';
 import type {
@@ -18,6 +21,7 @@ import type {
   Source,
 } from './types/catalog.types';
 import type { AccessLevelEnum } from './types/catalog.types';
+import type { LicenceDuty, LicencePolicy } from './types/licence-policy.types';
 
 /** Maps database entities to GraphQL types, so the API can evolve apart from the schema. */
 export function toDataset(entity: DatasetEntity, landingPage: string): Dataset {
@@ -140,7 +144,22 @@ export function toLicence(entity: LicenceEntity): Licence {
     url: entity.url,
     text: entity.text,
     isCustom: entity.isCustom,
+    policy: entity.policy === null ? null : toLicencePolicy(entity.id, entity.policy),
   };
+}
+
+export function toLicencePolicy(licenceId: string, policy: OdrlPolicy): LicencePolicy {
+  return {
+    uid: licencePolicyIri(licenceId),
+    permissions: policy.permissions,
+    duties: policy.duties.map(toLicenceDuty),
+    prohibitions: policy.prohibitions,
+    summary: policyInWords(policy),
+  };
+}
+
+export function toLicenceDuty(duty: OdrlDuty): LicenceDuty {
+  return { action: duty.action, licence: duty.licence ?? null, description: dutyInWords(duty) };
 }
 
 export function toChange(entity: DatasetChangeEntity): DatasetChange {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import { SourceSystemEntity } from '../catalog/entities/source-system.entity';
+import { DERIVED_SOURCE_KIND, SourceSystemEntity } from '../catalog/entities/source-system.entity';
 import { asJson } from '../common/json';
 import { WeftConfigService } from '../config/weft-config.service';
 import { IdentifiersService } from '../identifiers/identifiers.service';
@@ -85,6 +85,11 @@ export class HarvestService implements OnApplicationBootstrap, OnApplicationShut
     const source = await this.sources.findByKey(sourceKey);
     if (source === null) {
       throw new Error(`source "${sourceKey}" not found: check the id with the sources query`);
+    }
+    if (source.kind === DERIVED_SOURCE_KIND) {
+      throw new Error(
+        `source "${sourceKey}" contains derived datasets saved from query results and is never harvested: harvest the sources of their inputs instead`,
+      );
     }
     const state = this.stateOf(sourceKey);
     if (state.running !== null) {

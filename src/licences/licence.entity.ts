@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
+import type { LicencePolicy } from './odrl-policy';
+
 /** A licence datasets can carry: an SPDX licence, or a site's custom one with its full text. */
 @Entity({ name: 'licence' })
 export class LicenceEntity {
@@ -17,6 +19,10 @@ export class LicenceEntity {
   /** Full text, required for custom licences. */
   @Column({ type: 'text', nullable: true })
   text!: string | null;
+
+  /** ODRL 2.2 rules of the licence; null only for custom licences created before policies existed. */
+  @Column({ type: 'jsonb', nullable: true })
+  policy!: LicencePolicy | null;
 
   @Column({ name: 'is_custom', type: 'boolean', default: false })
   isCustom!: boolean;

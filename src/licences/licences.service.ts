@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 
 import { setAccessPolicy } from '../access/access-policy.service';
 import { actorName, hasRole } from '../auth/viewer';
@@ -14,16 +14,39 @@ import type { AccessLevel } from '../catalog/entities/dataset.entity';
 import { asJson } from '../common/json';
 import { DatasetChangeEntity } from '../provenance/dataset-change.entity';
 import { LicenceEntity } from './licence.entity';
+import {
+  combineLicences,
+  generatedLicence,
+  LicenceCombinationError,
+  matchLicence,
+} from './licence-combination';
+import type { LicensedInput } from './licence-combination';
+import {
+  checkAction,
+  knownActionWords,
+  LicencePolicyError,
+  parseUsageAction,
+  SPDX_POLICIES,
+  validatePolicy,
+} from './odrl-policy';
+import type { ActionCheck } from './odrl-policy';
 
 /** A licence a steward assigns: an existing id, or a new custom licence with its text. */
 export interface LicenceChoice {
   licenceId?: string;
-  custom?: { id: string; name: string; text: string; url?: string };
+  custom?: {
+    id: string;
+    name: string;
+    text: string;
+    url?: string;
+    /** ODRL rules as the steward gives them; validated before the licence is created. */
+    policy?: Parameters<typeof validatePolicy>[1];
+  };
 }
 
 export class LicenceError extends Error {
   constructor(
-    readonly code: 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID',
+    readonly code: 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID' | 'INCOMPATIBLE',
     message: string,
   ) {
     super(message);
@@ -55,10 +78,29 @@ export class LicencesService implements OnModuleInit {
       .createQueryBuilder()
       .insert()
       .values(
-        licences.map((licence) => ({ ...licence, text: null, isCustom: false, createdBy: null })),
+        licences.map((licence) => ({
+          ...licence,
+          text: null,
+          isCustom: false,
+          createdBy: null,
+          policy: SPDX_POLICIES[licence.id] ?? null,
+        })),
       )
       .orIgnore()
       .execute();
+
+    // Policies are part of Weft, not of the stored row: refresh them on every start so a
+    // corrected policy reaches databases seeded before.
+    for (const licence of licences) {
+      const policy = SPDX_POLICIES[licence.id];
+      if (policy === undefined) {
+        this.logger.warn({ msg: 'seeded licence has no ODRL policy', licenceId: licence.id });
+        continue;
+      }
+      await this.dataSource
+        .getRepository(LicenceEntity)
+        .update({ id: licence.id, isCustom: false }, { policy });
+    }
   }
 
   async list(): Promise<LicenceEntity[]> {
@@ -144,6 +186,96 @@ export class LicencesService implements OnModuleInit {
     );
   }
 
+  /**
+   * Check an action a reuser intends (`derive`, `odrl:commercialize`,
+   * `query`, `export`) against a licence, with the reason when it is refused.
+   */
+  async allows(licenceId: string, actionText: string): Promise<ActionCheck> {
+    const action = parseUsageAction(actionText);
+    if (action === undefined) {
+      throw new LicenceError(
+        'INVALID',
+        `action "${actionText.slice(0, 80)}" is not known: use one of ${knownActionWords().join(', ')}`,
+      );
+    }
+    const licence = await this.byId(licenceId);
+    if (licence === null) {
+      throw new LicenceError(
+        'NOT_FOUND',
+        `licence "${licenceId.slice(0, 80)}" is not known: use an id from the licences query`,
+      );
+    }
+    if (licence.policy === null) {
+      return {
+        allowed: false,
+        action,
+        reason: `licence ${licence.id} has no ODRL policy yet, so Weft cannot tell what it permits: read its text or ask a steward`,
+        duties: [],
+      };
+    }
+    return checkAction(licence.id, licence.policy, action);
+  }
+
+  /**
+   * The licence of data derived from `inputs`: the most restrictive
+   * combination of their licences, as an existing licence when one has
+   * exactly that policy, otherwise as a generated custom licence created in
+   * the same transaction. Throws a LicenceError with the reason when the
+   * licences cannot be combined.
+   */
+  async licenceForDerivation(
+    manager: EntityManager,
+    inputs: Array<{ datasetPid: string; licenceId: string | null }>,
+    viewer: Viewer,
+  ): Promise<LicenceEntity> {
+    const repository = manager.getRepository(LicenceEntity);
+    const known = await repository.find({ order: { isCustom: 'ASC', id: 'ASC' } });
+    const byId = new Map(known.map((licence) => [licence.id, licence]));
+    const licensed: LicensedInput[] = inputs.map((input) => {
+      const licence = input.licenceId === null ? undefined : byId.get(input.licenceId);
+      return {
+        datasetPid: input.datasetPid,
+        licence: licence === undefined ? null : { id: licence.id, policy: licence.policy },
+      };
+    });
+
+    let policy;
+    try {
+      policy = combineLicences(licensed);
+    } catch (error) {
+      if (error instanceof LicenceCombinationError) {
+        throw new LicenceError('INCOMPATIBLE', error.message);
+      }
+      throw error;
+    }
+
+    const inputLicenceIds = licensed.flatMap((input) =>
+      input.licence === null ? [] : [input.licence.id],
+    );
+    const matched = matchLicence(policy, inputLicenceIds, known);
+    if (matched !== undefined) {
+      return byId.get(matched) as LicenceEntity;
+    }
+
+    const generated = generatedLicence(policy, inputLicenceIds);
+    await repository
+      .createQueryBuilder()
+      .insert()
+      .values({
+        id: generated.id,
+        name: generated.name,
+        text: generated.text,
+        url: null,
+        isCustom: true,
+        createdBy: actorName(viewer),
+        policy: generated.policy,
+      })
+      .orIgnore()
+      .execute();
+    this.logger.log({ msg: 'combined licence created', licenceId: generated.id, inputLicenceIds });
+    return repository.findOneOrFail({ where: { id: generated.id } });
+  }
+
   private async resolveChoice(
     licences: Repository<LicenceEntity>,
     choice: LicenceChoice,
@@ -179,6 +311,7 @@ export class LicencesService implements OnModuleInit {
         `custom licence "${custom.id}" needs its full text (at least 20 characters)`,
       );
     }
+    const policy = toLicenceError(() => validatePolicy(custom.id, custom.policy));
     const existing = await licences.findOne({ where: { id: custom.id } });
     if (existing !== null) {
       if (existing.text !== custom.text) {
@@ -196,6 +329,7 @@ export class LicencesService implements OnModuleInit {
       url: custom.url ?? null,
       isCustom: true,
       createdBy: actorName(viewer),
+      policy,
     });
     return custom.id;
   }
@@ -207,6 +341,17 @@ function requireSteward(viewer: Viewer, action: string): void {
       'FORBIDDEN',
       `only data stewards may ${action}: sign in with an account that has the steward role`,
     );
+  }
+}
+
+function toLicenceError<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof LicencePolicyError) {
+      throw new LicenceError('INVALID', error.message);
+    }
+    throw error;
   }
 }
 

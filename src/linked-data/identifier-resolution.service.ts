@@ -34,7 +34,7 @@ import {
 } from './html/entity-page.renderer';
 import { LinkedDataError } from './http/linked-data.error';
 import type { Representation } from './http/representation';
-import { assertCanRead } from './http/viewer-access';
+import { assertCanRead, assertCanReadInputs } from './http/viewer-access';
 import type { ViewerAccess } from './http/viewer-access';
 import { LinkedDataSite } from './linked-data-site.service';
 import type { SignpostFacts, Signposting } from './signposting/signposting';
@@ -102,6 +102,7 @@ export class IdentifierResolutionService {
       throw missingEntity(resolution);
     }
     assertCanRead(dataset, access);
+    await assertCanReadInputs(dataset, access, this.catalog);
     if (resolution.state === 'withdrawn') {
       return this.tombstone(resolution, dataset);
     }

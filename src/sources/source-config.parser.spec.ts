@@ -57,6 +57,21 @@ describe('parseSources', () => {
     ]);
   });
 
+  it('rejects the id of the derived source', () => {
+    const parsed = parseSources({
+      sources: [{ id: 'weft-derived', kind: 'influxdb-v1', url: 'http://influx:8086' }],
+    });
+
+    expect(parsed.sources).toEqual([]);
+    expect(parsed.problems).toEqual([
+      {
+        where: 'sources: sources[0] "weft-derived"',
+        message:
+          'id "weft-derived" is reserved for the built-in source of derived datasets: choose another id',
+      },
+    ]);
+  });
+
   it('rejects a password inside a URL', () => {
     const parsed = parseSources([{ id: 'b', kind: 'mqtt', url: 'mqtt://user:pw@broker:1883' }]);
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { parse as parseYaml } from 'yaml';
 
+import { DERIVED_SOURCE_KEY } from '../catalog/entities/source-system.entity';
 import type { SourceKind } from '../harvest/harvest.types';
 import { topicFilterError } from '../harvest/mqtt/topic-filter';
 import type { SecretRef, SourceConfig } from './source-config.types';
@@ -90,6 +91,11 @@ function parseSource(entry: unknown, problems: string[]): SourceConfig | undefin
   const id = field.requiredString('id');
   if (id !== undefined && !ID_PATTERN.test(id)) {
     problems.push(`id "${id}" is invalid: use lower-case letters, digits and dashes (at most 63)`);
+  }
+  if (id === DERIVED_SOURCE_KEY) {
+    problems.push(
+      `id "${id}" is reserved for the built-in source of derived datasets: choose another id`,
+    );
   }
   const kind = field.requiredString('kind');
   if (kind !== undefined && !(KINDS as readonly string[]).includes(kind)) {

@@ -3,7 +3,7 @@ import type { OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { DataServiceEntity } from '../catalog/entities/data-service.entity';
-import { SourceSystemEntity } from '../catalog/entities/source-system.entity';
+import { DERIVED_SOURCE_KEY, SourceSystemEntity } from '../catalog/entities/source-system.entity';
 import { asJson } from '../common/json';
 import { WeftConfigService } from '../config/weft-config.service';
 import { IdentifiersService } from '../identifiers/identifiers.service';
@@ -83,6 +83,7 @@ export class SourcesService implements OnModuleInit {
 
   /** Create or update a source from its configuration, minting its identifier once. */
   async upsert(config: SourceConfig): Promise<SourceSystemEntity> {
+    rejectReservedKey(config.id);
     const saved = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(SourceSystemEntity);
       const existing = await repository.findOne({ where: { sourceKey: config.id } });
@@ -130,6 +131,7 @@ export class SourcesService implements OnModuleInit {
 
   /** Mark a source as removed: it is no longer harvested; its datasets and identifiers stay. */
   async remove(sourceKey: string): Promise<SourceSystemEntity | null> {
+    rejectReservedKey(sourceKey);
     const repository = this.dataSource.getRepository(SourceSystemEntity);
     const existing = await repository.findOne({ where: { sourceKey } });
     if (existing === null) {
@@ -141,6 +143,14 @@ export class SourcesService implements OnModuleInit {
       listener(updated);
     }
     return updated;
+  }
+}
+
+function rejectReservedKey(sourceKey: string): void {
+  if (sourceKey === DERIVED_SOURCE_KEY) {
+    throw new Error(
+      `source id "${sourceKey}" is reserved for the built-in source of derived datasets: choose another id`,
+    );
   }
 }
 

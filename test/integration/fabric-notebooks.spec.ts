@@ -5,7 +5,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 
+import { DatasetEntity } from '../../src/catalog/entities/dataset.entity';
 import { HarvestService } from '../../src/harvest/harvest.service';
 import { InfluxqlClient } from '../../src/harvest/influx/influxql-client';
 import { quoteIdentifier } from '../../src/harvest/influx/influxql-quote';
@@ -131,6 +133,10 @@ describe('example notebooks', () => {
     for (const run of await harness.app.get(HarvestService).runAll('demand', 'test')) {
       expect(run.status).toBe('succeeded');
     }
+    // A steward's licences, so notebook 02 can save its joined result as a derived dataset.
+    const datasets = harness.app.get(DataSource).getRepository(DatasetEntity);
+    await datasets.update({ kind: 'postgres-table' }, { licenceId: 'CC-BY-4.0' });
+    await datasets.update({ kind: 'influx-measurement' }, { licenceId: 'CC0-1.0' });
 
     await harness.app.listen(0, '127.0.0.1');
     baseUrl = await harness.app.getUrl();

@@ -303,7 +303,7 @@ describe('dataset JSON-LD', () => {
 
     const quads = await toQuads(document);
 
-    expect(quads).toHaveLength(119);
+    expect(quads).toHaveLength(159);
     expect(hasTriple(quads, pid, RDF_TYPE, `${DCAT}Dataset`)).toBe(true);
     expect(hasTriple(quads, pid, `${DCT}identifier`, pid, `${XSD}string`)).toBe(true);
     expect(
@@ -374,7 +374,7 @@ describe('dataset JSON-LD', () => {
       response.text,
     );
 
-    expect(parsed).toHaveLength(119);
+    expect(parsed).toHaveLength(159);
     expect(await canonical(toNQuads(parsed))).toBe(
       await canonical(toNQuads(await toQuads(document))),
     );

@@ -18,10 +18,16 @@ import { DistributionEntity } from './distribution.entity';
 import { ObservablePropertyEntity } from './observable-property.entity';
 import { SourceSystemEntity } from './source-system.entity';
 
+/** Kind of a dataset saved from a query result rather than harvested. */
+export const DERIVED_DATASET_KIND = 'derived';
+
+/** Kinds of datasets in the catalog: the harvested kinds and derived datasets. */
+export type DatasetKind = HarvestedDatasetKind | typeof DERIVED_DATASET_KIND;
+
 /** Who may read a dataset: everyone, signed-in users of the site, or stewards and admins only. */
 export type AccessLevel = 'public' | 'site' | 'restricted';
 
-/** A dcat:Dataset: one MQTT topic, OPC UA node group or InfluxDB measurement. */
+/** A dcat:Dataset: one MQTT topic, OPC UA node group, InfluxDB measurement, PostgreSQL table, or a saved query result. */
 @Entity({ name: 'dataset' })
 @Index('dataset_source_key_idx', ['sourceId', 'naturalKey'], { unique: true })
 @Index('dataset_units_idx', { synchronize: false })
@@ -48,7 +54,7 @@ export class DatasetEntity {
   naturalKey!: string;
 
   @Column({ type: 'text' })
-  kind!: HarvestedDatasetKind;
+  kind!: DatasetKind;
 
   @Column({ type: 'text' })
   title!: string;

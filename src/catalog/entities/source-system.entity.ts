@@ -10,6 +10,19 @@ import type { JsonRecord } from '../../common/json';
 
 import type { SourceKind } from '../../harvest/harvest.types';
 
+/**
+ * Kind of the built-in source that contains derived datasets (query results
+ * saved as datasets). It is never harvested, so harvests never withdraw
+ * its datasets.
+ */
+export const DERIVED_SOURCE_KIND = 'weft-derived';
+
+/** Source key of that built-in source; no configured source may take it. */
+export const DERIVED_SOURCE_KEY = 'weft-derived';
+
+/** Kinds of catalog sources: the harvested kinds and the built-in source of derived datasets. */
+export type CatalogSourceKind = SourceKind | typeof DERIVED_SOURCE_KIND;
+
 /** A system of the site that Weft harvests: a broker, an OPC UA server, an InfluxDB. */
 @Entity({ name: 'source_system' })
 export class SourceSystemEntity {
@@ -24,7 +37,7 @@ export class SourceSystemEntity {
   pid!: string;
 
   @Column({ type: 'text' })
-  kind!: SourceKind;
+  kind!: CatalogSourceKind;
 
   @Column({ type: 'text' })
   title!: string;

@@ -83,6 +83,11 @@ export function toQueryTarget(
         'NOT_QUERYABLE',
         `dataset ${dataset.pid} is a ${dataset.kind}, which holds live values only; query an InfluxDB measurement or a PostgreSQL table`,
       );
+    case 'derived':
+      throw new FabricError(
+        'NOT_QUERYABLE',
+        `dataset ${dataset.pid} is a saved query result: read it with reexecute, or query its input datasets`,
+      );
   }
 }
 

@@ -60,6 +60,38 @@ export class DatasetSearchInput {
   includeWithdrawn?: boolean;
 }
 
+@InputType({ description: 'A duty of a custom licence.' })
+export class LicenceDutyInput {
+  @Field({ description: 'odrl:attribute, cc:Notice or cc:ShareAlike.' })
+  action!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'For cc:ShareAlike: the licence derived data must carry; the licence itself when omitted.',
+  })
+  licence?: string;
+}
+
+@InputType({
+  description:
+    'The ODRL rules of a custom licence. Give all three lists; an empty list says there are none.',
+})
+export class LicencePolicyInput {
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Permitted actions: odrl:use, odrl:reproduce, odrl:distribute, odrl:derive, odrl:commercialize. At least one.',
+  })
+  permissions?: string[];
+
+  @Field(() => [LicenceDutyInput], { nullable: true, description: 'Duties of the permissions.' })
+  duties?: LicenceDutyInput[];
+
+  @Field(() => [String], { nullable: true, description: 'Prohibited actions.' })
+  prohibitions?: string[];
+}
+
 @InputType({ description: 'A custom licence, defined with its full text.' })
 export class CustomLicenceInput {
   @Field({
@@ -76,6 +108,13 @@ export class CustomLicenceInput {
 
   @Field(() => String, { nullable: true })
   url?: string;
+
+  @Field(() => LicencePolicyInput, {
+    nullable: true,
+    description:
+      'The ODRL rules of the licence. Required: a custom licence without it is rejected with the missing part named.',
+  })
+  policy?: LicencePolicyInput;
 }
 
 @InputType({ description: 'Assign a licence and rights holder to a dataset (stewards only).' })

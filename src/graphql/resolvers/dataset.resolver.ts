@@ -15,6 +15,7 @@ import { AccessPolicyService } from '../../access/access-policy.service';
 import { mayReadDataset } from '../../auth/dataset-access';
 import { hasRole } from '../../auth/viewer';
 import { CatalogService } from '../../catalog/catalog.service';
+import { unreadableInput } from '../../derived/derived-access';
 import { CatalogWriterService } from '../../catalog/catalog-writer.service';
 import type { DatasetFilter } from '../../catalog/dataset-search';
 import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
@@ -137,6 +138,7 @@ export class DatasetResolver {
               name: input.custom.name,
               text: input.custom.text,
               ...(input.custom.url ? { url: input.custom.url } : {}),
+              policy: input.custom.policy ?? null,
             },
           }),
     };
@@ -252,6 +254,10 @@ export class DatasetResolver {
     }
     const entity = await this.catalog.datasetByPid(this.identifiers.toPid(localId));
     if (entity === null || !mayReadDataset(context.viewer, entity)) {
+      return null;
+    }
+    // A derived dataset shows data of its inputs: it is hidden from viewers who may not read one of them.
+    if ((await unreadableInput(context.viewer, entity, this.catalog)) !== null) {
       return null;
     }
     return entity;

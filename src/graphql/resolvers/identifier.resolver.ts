@@ -10,6 +10,7 @@ import {
 } from '@nestjs/graphql';
 
 import { mayReadDataset } from '../../auth/dataset-access';
+import { unreadableInput } from '../../derived/derived-access';
 import { CatalogService } from '../../catalog/catalog.service';
 import { WeftConfigService } from '../../config/weft-config.service';
 import { IdentifiersService } from '../../identifiers/identifiers.service';
@@ -133,7 +134,11 @@ export class IdentifierResolver {
     switch (resolution.entityType) {
       case 'dataset': {
         const dataset = await this.catalogService.datasetById(resolution.entityId);
-        if (dataset === null || !mayReadDataset(context.viewer, dataset)) {
+        if (
+          dataset === null ||
+          !mayReadDataset(context.viewer, dataset) ||
+          (await unreadableInput(context.viewer, dataset, this.catalogService)) !== null
+        ) {
           return null;
         }
         if (dataset.status === 'withdrawn') {

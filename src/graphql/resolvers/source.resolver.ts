@@ -12,6 +12,10 @@ import {
 import { hasRole } from '../../auth/viewer';
 import type { Viewer } from '../../auth/viewer';
 import { CatalogService } from '../../catalog/catalog.service';
+import {
+  DERIVED_SOURCE_KEY,
+  DERIVED_SOURCE_KIND,
+} from '../../catalog/entities/source-system.entity';
 import { HarvestService } from '../../harvest/harvest.service';
 import { parseSources } from '../../sources/source-config.parser';
 import { SourcesService } from '../../sources/sources.service';
@@ -91,6 +95,11 @@ export class SourceResolver {
         true,
       );
     }
+    if (source.kind === DERIVED_SOURCE_KIND) {
+      throw new UserInputError(
+        `source "${input.source}" contains derived datasets saved from query results and is never harvested: harvest the sources of their inputs instead`,
+      );
+    }
     const run = await this.harvest.runNow(
       input.source,
       'demand',
@@ -131,6 +140,11 @@ export class SourceResolver {
     @Args('input') input: RemoveSourceInput,
   ): Promise<Source> {
     requireAdmin(context.viewer, 'remove sources');
+    if (input.source === DERIVED_SOURCE_KEY) {
+      throw new UserInputError(
+        `source "${input.source}" is the built-in source of derived datasets and cannot be removed`,
+      );
+    }
     const removed = await this.registry.remove(input.source);
     if (removed === null) {
       throw new UserInputError(`source "${input.source}" not found`, true);

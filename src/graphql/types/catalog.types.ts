@@ -9,6 +9,7 @@ import {
 } from '@nestjs/graphql';
 import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import { GraphQLJSON } from './json.scalar';
+import { LicencePolicy } from './licence-policy.types';
 
 export enum AccessLevelEnum {
   PUBLIC = 'public',
@@ -45,6 +46,13 @@ export class Licence {
 
   @Field()
   isCustom!: boolean;
+
+  @Field(() => LicencePolicy, {
+    nullable: true,
+    description:
+      'The ODRL policy of the licence; null only for custom licences created before policies were required.',
+  })
+  policy!: LicencePolicy | null;
 }
 
 @ObjectType({ description: 'Time span a dataset covers (dct:temporal).' })

@@ -6,6 +6,7 @@ import { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import { asJson } from '../../common/json';
 import { DistributionEntity } from '../../catalog/entities/distribution.entity';
 import { ObservablePropertyEntity } from '../../catalog/entities/observable-property.entity';
+import { DERIVED_SOURCE_KIND } from '../../catalog/entities/source-system.entity';
 import type { SourceSystemEntity } from '../../catalog/entities/source-system.entity';
 import { WeftConfigService } from '../../config/weft-config.service';
 import { IdentifiersService } from '../../identifiers/identifiers.service';
@@ -46,6 +47,12 @@ export class SnapshotWriterService {
     snapshot: HarvestSnapshot,
     activityPid: string,
   ): Promise<SnapshotChanges> {
+    // A complete snapshot withdraws what it does not contain; derived datasets are never in one.
+    if (source.kind === DERIVED_SOURCE_KIND) {
+      throw new Error(
+        `source ${source.sourceKey} contains derived datasets and cannot take a harvest snapshot`,
+      );
+    }
     return this.dataSource.transaction(async (manager) => {
       const changes: SnapshotChanges = {
         created: [],

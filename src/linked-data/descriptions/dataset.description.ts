@@ -1,12 +1,17 @@
 import type { DataServiceEntity } from '../../catalog/entities/data-service.entity';
 import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import type { DistributionEntity } from '../../catalog/entities/distribution.entity';
+import { derivedCitation } from '../../derived/citation';
+import { canonicalJson } from '../../fabric/cursor';
+import { derivationOf } from '../../derived/derivation';
+import type { Derivation } from '../../derived/derivation';
 import type { JsonLdNode } from '../json-ld/json-ld.types';
 import { node } from '../json-ld/json-ld.types';
 import { conceptNode, contactPointNode, publisherNode } from './agents.description';
 import { ACCESS_RIGHTS, DATA_THEME_SCHEME, fileTypeOf } from './controlled-vocabularies';
 import type { DatasetRecord } from './dataset-record';
 import { describeProperty, deviceNode } from './observation.description';
+import { describeLicencePolicy } from './policy.description';
 import {
   dateTime,
   licenceNode,
@@ -34,6 +39,7 @@ export function document(site: SiteFacts, body: JsonLdNode): JsonLdNode {
  */
 export function describeDataset(record: DatasetRecord, site: SiteFacts): JsonLdNode {
   const { dataset } = record;
+  const derivation = derivationOf(dataset.details);
   return node({
     '@id': dataset.pid,
     '@type': 'dcat:Dataset',
@@ -50,6 +56,7 @@ export function describeDataset(record: DatasetRecord, site: SiteFacts): JsonLdN
     'dcat:contactPoint': contactPointNode(site),
     'dct:accessRights': accessRightsNode(dataset),
     'dct:license': record.licence === null ? null : licenceNode(record.licence),
+    'odrl:hasPolicy': record.licence === null ? null : describeLicencePolicy(record.licence),
     'dct:rightsHolder':
       dataset.rightsHolder === null
         ? null
@@ -60,7 +67,8 @@ export function describeDataset(record: DatasetRecord, site: SiteFacts): JsonLdN
     'dct:provenance': provenanceStatement(record),
     'prov:wasGeneratedBy':
       record.generatedBy === null ? null : { '@id': record.generatedBy, '@type': 'prov:Activity' },
-    'prov:wasDerivedFrom': record.source?.pid,
+    'prov:wasDerivedFrom': derivation === undefined ? record.source?.pid : derivation.inputs,
+    ...(derivation === undefined ? {} : describeDerivation(record, derivation, site)),
     'weft:naturalKey': dataset.naturalKey,
     'weft:datasetKind': dataset.kind,
     'weft:payloadFormat': dataset.format,
@@ -129,6 +137,27 @@ export function datasetDescriptionText(record: Pick<DatasetRecord, 'dataset' | '
   );
 }
 
+/**
+ * Describe what a derived dataset adds: its citation, and the query it was saved
+ * from with its execution time and result checksum (the RDA
+ * recommendations on citing dynamic data). prov:wasGeneratedBy already
+ * names the query activity, because the dataset's `created` change does.
+ */
+function describeDerivation(
+  record: DatasetRecord,
+  derivation: Derivation,
+  site: SiteFacts,
+): JsonLdNode {
+  return {
+    'dct:bibliographicCitation': derivedCitation(record.dataset, derivation, site),
+    'weft:query': { '@value': canonicalJson(derivation.query), '@type': 'rdf:JSON' },
+    'weft:queryOperation': derivation.operation,
+    'weft:executedAt': { '@value': derivation.executedAt, '@type': 'xsd:dateTime' },
+    'weft:resultChecksum': `sha256:${derivation.resultChecksum}`,
+    'weft:rowCount': derivation.rowCount,
+  };
+}
+
 /** Describe the dataset's access level with the EU access right vocabulary, which DCAT-AP recommends for dct:accessRights. */
 function accessRightsNode(dataset: DatasetEntity): JsonLdNode {
   const right = ACCESS_RIGHTS[dataset.accessLevel];
@@ -151,6 +180,13 @@ function formatNode(distribution: DistributionEntity): JsonLdNode | null {
 function provenanceStatement(record: DatasetRecord): JsonLdNode | null {
   if (record.source === null) {
     return null;
+  }
+  const derivation = derivationOf(record.dataset.details);
+  if (derivation !== undefined) {
+    return {
+      '@type': 'dct:ProvenanceStatement',
+      'rdfs:label': `Result of the ${derivation.operation} query ${derivation.activity}, executed ${derivation.executedAt} over ${derivation.inputs.join(', ')}, saved as a dataset by ${derivation.savedBy}.`,
+    };
   }
   return {
     '@type': 'dct:ProvenanceStatement',

@@ -1,4 +1,6 @@
 import { isEmbargoed } from '../../auth/dataset-access';
+import { derivedCitation } from '../../derived/citation';
+import { derivationOf } from '../../derived/derivation';
 import type { JsonLdNode } from '../json-ld/json-ld.types';
 import { node } from '../json-ld/json-ld.types';
 import type { DatasetRecord } from './dataset-record';
@@ -21,6 +23,12 @@ const CONDITIONS_OF_ACCESS = {
  * page, the form that search engines and FAIR assessment tools read. It names the schema.org context by
  * URL: Weft itself never processes this document, so nothing is fetched.
  */
+/** The citation of a derived dataset, with its query and checksum; null for harvested datasets. */
+function citationOf(record: DatasetRecord, site: SiteFacts): string | null {
+  const derivation = derivationOf(record.dataset.details);
+  return derivation === undefined ? null : derivedCitation(record.dataset, derivation, site);
+}
+
 export function describeForSchemaOrg(record: DatasetRecord, site: SiteFacts): JsonLdNode {
   const { dataset } = record;
   const publisher = { '@type': 'Organization', '@id': site.publisherId, name: site.publisherName };
@@ -34,6 +42,8 @@ export function describeForSchemaOrg(record: DatasetRecord, site: SiteFacts): Js
     url: site.landingPageOf(dataset.pid),
     keywords: dataset.keywords,
     license: record.licence === null ? null : licenceIri(record.licence),
+    isBasedOn: derivationOf(dataset.details)?.inputs,
+    citation: citationOf(record, site),
     creator: publisher,
     publisher,
     isAccessibleForFree: dataset.accessLevel === 'public',

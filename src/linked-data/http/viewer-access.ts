@@ -5,6 +5,8 @@ import type { AuthService } from '../../auth/auth.service';
 import { describeReaders, mayReadDataset } from '../../auth/dataset-access';
 import type { Viewer } from '../../auth/viewer';
 import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
+import { unreadableInput } from '../../derived/derived-access';
+import type { DatasetLookup } from '../../derived/derived-access';
 import { LinkedDataError } from './linked-data.error';
 
 /** The viewer of a request, and whether they sent a verified token at all (401 versus 403). */
@@ -52,6 +54,32 @@ export function assertCanRead(dataset: DatasetEntity, access: ViewerAccess): voi
   throw new LinkedDataError(
     'FORBIDDEN',
     `dataset ${dataset.pid} has access level "${dataset.accessLevel}": it needs ${roles}, which this account lacks`,
+  );
+}
+
+/**
+ * Reject a derived dataset when the viewer may not read one of its inputs:
+ * it shows their data, so it is readable only with all of them.
+ */
+export async function assertCanReadInputs(
+  dataset: DatasetEntity,
+  access: ViewerAccess,
+  lookup: DatasetLookup,
+): Promise<void> {
+  const unreadable = await unreadableInput(access.viewer, dataset, lookup);
+  if (unreadable === null) {
+    return;
+  }
+  if (!access.signedIn) {
+    throw new LinkedDataError(
+      'UNAUTHENTICATED',
+      `dataset ${dataset.pid} is derived from datasets that are not public: send "Authorization: Bearer <access token>" for an account that may read all of them`,
+      { 'WWW-Authenticate': `Bearer realm="${REALM}"` },
+    );
+  }
+  throw new LinkedDataError(
+    'FORBIDDEN',
+    `dataset ${dataset.pid} is derived from dataset ${unreadable}, which this account may not read`,
   );
 }
 
