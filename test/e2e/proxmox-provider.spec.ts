@@ -2,8 +2,8 @@ import { expectCheckPassed, runScript, type ScriptRun } from './script-runner';
 
 // The proxmox provider against a stand-in for the Proxmox VE API that checks
 // every request against the API's published schema. No Proxmox VE node can
-// run on the test machine, so this is a mock at the HTTP boundary; see
-// test/e2e/proxmox-provider.sh for what it proves and what it cannot.
+// run on the test machine, so this is a mock at the HTTP boundary.
+// test/e2e/proxmox-provider.sh says what it proves and what it cannot.
 
 const checks = [
   'first run creates and starts the guests',

@@ -52,7 +52,7 @@ export function runScript(
 }
 
 /**
- * The outcome of one named check in the output of check-stack.sh,
+ * Finds the outcome of one named check in the output of check-stack.sh,
  * proxmox-provider.sh or scripts/e2e/run.sh: "ok     NAME" or "FAILED NAME"
  * on a line of its own, or "missing" when the script stopped before it.
  */
