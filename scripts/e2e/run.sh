@@ -138,6 +138,8 @@ mkdir -p "$inventory"
 cp -r "$ansible_dir/inventories/lab/." "$inventory/"
 cat >"$work/e2e-vars.yml" <<VARS
 weft_bundle_dir: $bundle
+# The provider and this script must manage the same guests.
+provider_local_state_dir: $WEFT_LOCAL_DIR
 # No InfluxDB 2 package is reachable here; Debian's 1.6 stands in.
 influxdb_flavor: v1
 VARS
@@ -195,10 +197,21 @@ step "back up, destroy the PostgreSQL guest, restore"
 playbook "backup taken" backup "$ansible_dir/playbooks/backup.yml"
 ok "backup taken"
 "$local_script" destroy lab-db
+# Without these checks a destroy aimed at another state directory would
+# leave the database in place and the restore would prove nothing.
+if [ -e "$WEFT_LOCAL_DIR/machines/lab-db" ] || timeout 3 bash -c 'echo >/dev/tcp/10.231.0.12/22' 2>/dev/null; then
+  fail_step "PostgreSQL guest destroyed" "lab-db still exists or answers on 10.231.0.12:22 after destroy"
+fi
+ok "PostgreSQL guest destroyed"
 # Re-create only the lost guest; the services on the others keep running
 # until the restore stops them, as at a site that lost one machine.
 playbook "PostgreSQL guest re-created" deploy-3 "$ansible_dir/site.yml" --skip-tags "$skipped_roles" --limit localhost,lab-db
-ok "PostgreSQL guest re-created"
+if grep -A8 'PLAY RECAP' "$log_dir/deploy-3.log" | grep -qE '^lab-db +: .*changed=0 '; then
+  echo "FAILED PostgreSQL guest re-created"
+  echo "the run after the destroy changed nothing on lab-db, so the guest was not new" >&2
+else
+  ok "PostgreSQL guest re-created"
+fi
 playbook "restore playbook runs" restore "$ansible_dir/playbooks/restore.yml"
 ok "restore playbook runs"
 check_stack catalog-restored

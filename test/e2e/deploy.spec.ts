@@ -55,6 +55,7 @@ const redeployAndRestore = [
   'second run changes nothing',
   'user Node-RED tab survived the redeploy',
   'backup taken',
+  'PostgreSQL guest destroyed',
   'PostgreSQL guest re-created',
   'restore playbook runs',
   'Weft catalog restored with its identifiers',
