@@ -7,8 +7,9 @@
 # Jest includes the `e2e` project (test/e2e): ansible-lint and yamllint of the
 # collection, its argument-spec check, the Proxmox provider against the API
 # stand-in, and the end-to-end deployment of the lab profile onto
-# systemd-nspawn guests (scripts/e2e/run.sh). It needs root, adds about 15
-# minutes with warm caches and 35 on a new machine; WEFT_E2E=0 leaves it out.
+# systemd-nspawn guests (scripts/e2e/run.sh). It needs root and adds about
+# 19 minutes with warm caches, 30 to 45 on a new machine (docs/benchmarks.md).
+# WEFT_E2E=0 leaves it out.
 #
 #   bash scripts/test.sh                         # everything
 #   bash scripts/test.sh test/integration/x.spec.ts  # extra arguments go to Jest

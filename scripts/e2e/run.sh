@@ -4,9 +4,9 @@
 # the data path and the security boundaries. Then it re-runs for zero
 # changes, backs up, destroys the PostgreSQL guest and restores it.
 #
-# Usage: scripts/e2e/run.sh   (as root; about 12 minutes with the Go
+# Usage: scripts/e2e/run.sh   (as root; about 17 minutes with the Go
 #                             programs, guest image and package cache made,
-#                             about 30 from nothing)
+#                             30 to 40 from nothing)
 # scripts/test.sh runs it through the Jest project `e2e`
 # (test/e2e/deploy.spec.ts), which turns each "ok NAME" / "FAILED NAME" line
 # below into one test.
