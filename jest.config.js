@@ -1,5 +1,8 @@
 // Two projects: `unit` runs pure logic with no servers; `integration` talks to
-// the real servers that scripts/test-env/up.sh starts.
+// the real servers that scripts/test-env/up.sh starts. A third, `e2e`, deploys
+// the Ansible collection onto systemd-nspawn guests (root, about 15 minutes);
+// scripts/test.sh adds it by setting WEFT_E2E=1, and a developer runs it
+// alone with `WEFT_E2E=1 npx jest --selectProjects e2e --runInBand`.
 const swc = [
   '@swc/jest',
   {
@@ -34,5 +37,8 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
     },
+    ...(process.env.WEFT_E2E === '1'
+      ? [{ ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] }]
+      : []),
   ],
 };

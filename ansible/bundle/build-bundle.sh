@@ -7,7 +7,11 @@
 # Run it on a connected Debian 12 machine with node/npm, go, mvn and python3.
 # Set weft_bundle_dir to OUT_DIR in the inventory to install from it.
 # WEFT_REPO (default: the repository around this script) is where the Weft
-# release is built from; WEFT_GO_BIN_CACHE reuses already built Go programs.
+# release is built from. WEFT_GO_BIN_CACHE names a directory of already built
+# Go programs: they are taken from there when present and stored there after
+# a build. WEFT_TELEGRAF_BUILD_TAGS builds Telegraf with only the plugins
+# named, for example "custom,inputs.cpu,outputs.influxdb" (Telegraf's custom
+# builds); empty builds all plugins.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -96,19 +100,30 @@ build_keycloak() {
 }
 
 build_go() {
-  local name module version package
+  local name module version package tags cache_name
   for name in traefik telegraf; do
     module="$(lock "go.$name.module")"
     version="$(lock "go.$name.version")"
     package="$(lock "go.$name.package")"
-    if [ -n "${WEFT_GO_BIN_CACHE:-}" ] && [ -x "$WEFT_GO_BIN_CACHE/$name-$version" ]; then
+    tags=""
+    if [ "$name" = telegraf ]; then tags="${WEFT_TELEGRAF_BUILD_TAGS:-}"; fi
+    # Builds with other tags are other programs: the cache keeps them apart.
+    cache_name="$name-$version"
+    if [ -n "$tags" ]; then cache_name="$cache_name-$(printf '%s' "$tags" | sha256sum | cut -c1-12)"; fi
+
+    if [ -n "${WEFT_GO_BIN_CACHE:-}" ] && [ -x "$WEFT_GO_BIN_CACHE/$cache_name" ]; then
       log "$name $version from $WEFT_GO_BIN_CACHE"
-      cp "$WEFT_GO_BIN_CACHE/$name-$version" "$out/bin/$name-$version"
+      cp "$WEFT_GO_BIN_CACHE/$cache_name" "$out/bin/$name-$version"
       continue
     fi
-    log "$name $version built from the Go module proxy"
-    "$here/build-go-binary.sh" "$module" "$version" "$package" "$out/bin"
+    log "$name $version built from the Go module proxy${tags:+ with tags $tags}"
+    "$here/build-go-binary.sh" "$module" "$version" "$package" "$out/bin" "$tags"
     mv "$out/bin/$name" "$out/bin/$name-$version"
+    if [ -n "${WEFT_GO_BIN_CACHE:-}" ]; then
+      mkdir -p "$WEFT_GO_BIN_CACHE"
+      cp "$out/bin/$name-$version" "$WEFT_GO_BIN_CACHE/$cache_name.tmp"
+      mv "$WEFT_GO_BIN_CACHE/$cache_name.tmp" "$WEFT_GO_BIN_CACHE/$cache_name"
+    fi
   done
 }
 

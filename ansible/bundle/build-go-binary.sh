@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Build one Go program from the Go module proxy into OUT_DIR.
 #
-# Usage: build-go-binary.sh MODULE VERSION PACKAGE OUT_DIR
+# Usage: build-go-binary.sh MODULE VERSION PACKAGE OUT_DIR [TAGS]
 #   build-go-binary.sh github.com/traefik/traefik/v3 v3.6.12 \
 #     github.com/traefik/traefik/v3/cmd/traefik bundle/bin
+#
+# TAGS is an optional comma-separated list of Go build tags. Telegraf's
+# "custom,inputs.cpu,outputs.influxdb", for example, builds only the plugins
+# named (a Telegraf custom build), because all of them take about half an
+# hour on two cores.
 #
 # `go install PKG@VERSION` refuses modules whose go.mod has replace
 # directives (Traefik forks two dependencies that way), so the program is
@@ -16,6 +21,7 @@ module="${1:?MODULE missing, for example github.com/traefik/traefik/v3}"
 version="${2:?VERSION missing, for example v3.6.12}"
 package="${3:?PACKAGE missing, for example github.com/traefik/traefik/v3/cmd/traefik}"
 out_dir="${4:?OUT_DIR missing}"
+tags="${5:-}"
 
 mkdir -p "$out_dir"
 out_dir="$(cd "$out_dir" && pwd)"
@@ -45,5 +51,5 @@ PY
 
 go get "$package@$version"
 name="$(basename "$package")"
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$out_dir/$name" "$package"
-echo "built $out_dir/$name from $module@$version"
+CGO_ENABLED=0 go build -trimpath -tags "$tags" -ldflags "-s -w" -o "$out_dir/$name" "$package"
+echo "built $out_dir/$name from $module@$version${tags:+ with tags $tags}"

@@ -2,10 +2,16 @@
 # Lint the collection: ansible-lint with the production profile, then
 # yamllint. Both come from PyPI into a virtual environment, pinned here.
 #
-# Usage: ansible/tools/lint.sh
+# Usage: ansible/tools/lint.sh [all|ansible-lint|yamllint]   (default: all)
 # WEFT_LINT_VENV: where the environment lives (default .cache/ansible-lint-venv
 # in the repository); it is made on the first run and reused after that.
 set -euo pipefail
+
+which_linter="${1:-all}"
+case "$which_linter" in
+  all | ansible-lint | yamllint) ;;
+  *) echo "lint.sh: unknown linter '$which_linter'; use all, ansible-lint or yamllint" >&2; exit 2 ;;
+esac
 
 ansible_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 repo="$(dirname "$ansible_dir")"
@@ -30,7 +36,11 @@ export PATH="$venv/bin:$PATH"
 
 cd "$ansible_dir"
 status=0
-ansible-lint --nocolor -c .ansible-lint || status=1
-yamllint --strict -c .yamllint . || status=1
+if [ "$which_linter" != yamllint ]; then
+  ansible-lint --nocolor -c .ansible-lint || status=1
+fi
+if [ "$which_linter" != ansible-lint ]; then
+  yamllint --strict -c .yamllint . || status=1
+fi
 rm -rf "$ansible_dir/.ansible"
 exit "$status"

@@ -3,6 +3,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { runScript } from './script-runner';
+
 const repoRoot = resolve(__dirname, '..', '..');
 const checker = join(repoRoot, 'ansible', 'tools', 'check-argument-specs.py');
 const lockFile = join(repoRoot, 'ansible', 'vars', 'versions.lock.yml');
@@ -23,7 +25,38 @@ function writeRole(root: string, defaults: string, specs: string): void {
   writeFileSync(join(role, 'meta', 'argument_specs.yml'), specs);
 }
 
-describe('ansible collection', () => {
+describe('ansible collection lint', () => {
+  // ansible/tools/lint.sh installs the pinned ansible-lint and yamllint into
+  // .cache/ansible-lint-venv on its first run (a minute or two).
+  it(
+    'ansible-lint passes with the production profile',
+    () => {
+      const run = runScript('ansible/tools/lint.sh', ['ansible-lint'], 'ansible-lint');
+
+      expect(run.output).toMatch(/Passed: 0 failure\(s\), 0 warning\(s\) in \d+ files processed/);
+      expect(run.output).toContain("Profile 'production' was required, and it passed.");
+      expect(run.status).toBe(0);
+    },
+    20 * 60 * 1000,
+  );
+
+  it(
+    'yamllint passes in strict mode',
+    () => {
+      const run = runScript('ansible/tools/lint.sh', ['yamllint'], 'yamllint');
+
+      // yamllint prints "LINE:COLUMN  level  message" for each problem.
+      const problems = run.output
+        .split('\n')
+        .filter((line) => /^\s+\d+:\d+\s+(error|warning)\s/.test(line));
+      expect(problems).toEqual([]);
+      expect(run.status).toBe(0);
+    },
+    10 * 60 * 1000,
+  );
+});
+
+describe('ansible collection argument specs', () => {
   let scratch: string;
 
   beforeEach(() => {

@@ -17,7 +17,9 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ansible_dir="$repo/ansible"
 corpus="${WEFT_CORPUS_DIR:-$repo/../shared/corpus}"
 schema="$corpus/proxmox/apidata.js"
-port="${WEFT_PVE_STAND_IN_PORT:-18006}"
+# A free loopback port unless one is given, so that the test servers of
+# scripts/test-env/up.sh and other runs cannot collide with it.
+port="${WEFT_PVE_STAND_IN_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 api="https://127.0.0.1:$port/api2/json"
 token_id='ansible@pve!weft'
 passed=0

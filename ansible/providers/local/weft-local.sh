@@ -219,8 +219,11 @@ start() {
 
   # --keep-unit is required where PID 1 is not systemd, otherwise the
   # container does not boot; --register=no keeps machined out of it.
+  # nspawn's seccomp filter rejects mlock() with EPERM unless the container
+  # keeps CAP_IPC_LOCK. Telegraf locks the memory that holds its secrets and
+  # panics without it. The services still get only RLIMIT_MEMLOCK (8 MiB).
   setsid systemd-nspawn -D "$root" -M "$name" --register=no --keep-unit --boot \
-    --console=passive --network-bridge="$bridge" \
+    --capability=CAP_IPC_LOCK --console=passive --network-bridge="$bridge" \
     </dev/null >"$run_dir/$name.log" 2>&1 &
   echo $! >"$pid_file"
 
