@@ -54,6 +54,8 @@ export interface WeftConfig {
   exportRetentionMinutes: number;
   /** Longest time window one export may cover, in days. */
   exportMaxWindowDays: number;
+  /** Folder of webhook secret files, or null when webhooks may name environment variables only. */
+  webhookSecretsDir: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -212,6 +214,12 @@ export const SETTINGS: ReadonlyArray<{ name: string; description: string; defaul
   {
     name: 'WEFT_TLS_KEY_FILE',
     description: 'Private key (PEM) for WEFT_TLS_CERT_FILE.',
+    default: 'unset',
+  },
+  {
+    name: 'WEFT_WEBHOOK_SECRETS_DIR',
+    description:
+      'Folder of the HMAC secret files that data product webhooks may name (secretFile). Unset: webhooks take their secret only from environment variables named WEFT_WEBHOOK_SECRET_*.',
     default: 'unset',
   },
   {
@@ -393,6 +401,7 @@ export function loadConfig(env: Env = process.env): WeftConfig {
     exportDir: path.resolve(read.text('WEFT_EXPORT_DIR', './.weft/exports')),
     exportRetentionMinutes: read.integer('WEFT_EXPORT_RETENTION_MINUTES', 60, 1, 10_080),
     exportMaxWindowDays: read.integer('WEFT_EXPORT_MAX_WINDOW_DAYS', 366, 1, 36_600),
+    webhookSecretsDir: optionalPath(read.optional('WEFT_WEBHOOK_SECRETS_DIR')),
   };
 
   const unknown = Object.keys(env).filter(
@@ -402,6 +411,8 @@ export function loadConfig(env: Env = process.env): WeftConfig {
       !key.startsWith('WEFT_OPCUA_DEMO_') &&
       // The data fabric validates its own WEFT_FABRIC_* budgets (src/fabric/fabric-settings.ts).
       !key.startsWith('WEFT_FABRIC_') &&
+      // Data product webhooks read their HMAC secrets from these (src/products/product-input.ts).
+      !key.startsWith('WEFT_WEBHOOK_SECRET_') &&
       !SETTINGS.some((setting) => setting.name === key) &&
       ![
         'WEFT_ALLOW_PASSWORD_IN_URL',
@@ -491,4 +502,8 @@ function readShapesDir(read: Reader, name: string): string | null {
     return null;
   }
   return path.resolve(raw);
+}
+
+function optionalPath(raw: string | null | undefined): string | null {
+  return raw === undefined || raw === null || raw.trim() === '' ? null : path.resolve(raw);
 }

@@ -1,4 +1,5 @@
-import { isAbsolute } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import path, { isAbsolute } from 'node:path';
 
 import type { AccessLevel } from '../catalog/entities/dataset.entity';
 import type { ValueDatatype } from '../harvest/harvest.types';
@@ -220,7 +221,13 @@ export function validQualityRules(draft: QualityRulesDraft | null | undefined): 
  * stored and shown to stewards, so it must not carry a secret), and exactly
  * one reference to the HMAC secret.
  */
-export function validWebhook(draft: WebhookDraft | null | undefined): WebhookTarget | null {
+/** Prefix of the environment variables a webhook may take its secret from. */
+export const WEBHOOK_SECRET_ENV_PREFIX = 'WEFT_WEBHOOK_SECRET_';
+
+export function validWebhook(
+  draft: WebhookDraft | null | undefined,
+  secretsDir: string | null,
+): WebhookTarget | null {
   if (draft === undefined || draft === null) {
     return null;
   }
@@ -251,10 +258,17 @@ export function validWebhook(draft: WebhookDraft | null | undefined): WebhookTar
       'webhook needs exactly one of secretEnv (an environment variable name) or secretFile (an absolute path) holding the HMAC secret',
     );
   }
+  // Stewards name the secret, so it must come from where the operator put webhook secrets:
+  // otherwise a steward could make any password on the server the signing key.
   if (env !== null) {
     if (!ENV_NAME_PATTERN.test(env)) {
       throw invalid(
         `webhook.secretEnv "${env}" is not an environment variable name: use letters, digits and _`,
+      );
+    }
+    if (!env.startsWith(WEBHOOK_SECRET_ENV_PREFIX) || env === WEBHOOK_SECRET_ENV_PREFIX) {
+      throw invalid(
+        `webhook.secretEnv "${env}" does not start with ${WEBHOOK_SECRET_ENV_PREFIX}: ask the operator for a variable of that name`,
       );
     }
     return { url: url.toString(), secret: { env } };
@@ -262,6 +276,20 @@ export function validWebhook(draft: WebhookDraft | null | undefined): WebhookTar
   if (file === null || !isAbsolute(file)) {
     throw invalid(
       `webhook.secretFile "${file}" is not an absolute path: give the full path of the secret file`,
+    );
+  }
+  if (secretsDir === null) {
+    throw invalid(
+      `webhook.secretFile is not allowed on this server (WEFT_WEBHOOK_SECRETS_DIR is unset): use secretEnv with a ${WEBHOOK_SECRET_ENV_PREFIX}* variable`,
+    );
+  }
+  // A symlink in the folder must not lead out of it.
+  const resolved = existsSync(file) ? realpathSync(file) : path.resolve(file);
+  const folder = existsSync(secretsDir) ? realpathSync(secretsDir) : secretsDir;
+  const relative = path.relative(folder, resolved);
+  if (relative === '' || relative.startsWith('..') || isAbsolute(relative)) {
+    throw invalid(
+      `webhook.secretFile "${file}" is outside ${secretsDir}: put the secret file in that folder (WEFT_WEBHOOK_SECRETS_DIR)`,
     );
   }
   return { url: url.toString(), secret: { file } };

@@ -26,6 +26,7 @@ import {
 import { ProductError } from './products.error';
 import { checkMember, worstStatus } from './quality-checks';
 import type { QualityCheckResult, QualityStatus } from './quality-checks';
+import { WeftConfigService } from '../config/weft-config.service';
 
 /** Changes to a product; fields left undefined keep their value, and null clears optional ones. */
 export type DataProductPatch = Partial<Omit<DataProductDraft, 'key'>>;
@@ -50,6 +51,7 @@ export class ProductsService {
     private readonly dataSource: DataSource,
     private readonly identifiers: IdentifiersService,
     private readonly licences: LicencesService,
+    private readonly config: WeftConfigService,
   ) {}
 
   async list(limit: number): Promise<DataProductEntity[]> {
@@ -118,7 +120,7 @@ export class ProductsService {
       checkDatasetCount(draft.datasets);
       const datasets = await this.findDatasets(manager, draft.datasets);
       const memberPids = new Set(datasets.map((dataset) => dataset.pid));
-      const webhook = validWebhook(draft.webhook);
+      const webhook = validWebhook(draft.webhook, this.config.value.webhookSecretsDir);
 
       const id = crypto.randomUUID();
       const pid = await this.identifiers.mint(manager, 'data-product', id);
@@ -203,7 +205,7 @@ export class ProductsService {
         fields.defaultAccessLevel = patch.defaultAccessLevel;
       }
       if (patch.webhook !== undefined) {
-        const webhook = validWebhook(patch.webhook);
+        const webhook = validWebhook(patch.webhook, this.config.value.webhookSecretsDir);
         fields.webhookUrl = webhook?.url ?? null;
         fields.webhookSecretRef = webhook?.secret ?? null;
       }

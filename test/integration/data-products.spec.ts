@@ -108,7 +108,7 @@ describe('data products', () => {
   beforeAll(async () => {
     const env = loadTestEnv();
     process.env.WEFT_TEST_PRODUCTS_READER_SECRET = env.WEFT_TEST_MQTT_READER_PASSWORD;
-    process.env.WEFT_TEST_PRODUCT_HOOK_SECRET = envSecret;
+    process.env.WEFT_WEBHOOK_SECRET_PRODUCT_TEST = envSecret;
     secretDir = mkdtempSync(path.join(tmpdir(), 'weft-products-'));
     writeFileSync(path.join(secretDir, 'hook.secret'), `${fileSecret}\n`, { mode: 0o600 });
 
@@ -116,6 +116,7 @@ describe('data products', () => {
       WEFT_OIDC_ISSUER: env.WEFT_TEST_KEYCLOAK_ISSUER,
       WEFT_OIDC_AUDIENCE: env.WEFT_TEST_KEYCLOAK_AUDIENCE,
       WEFT_DEFAULT_ACCESS_LEVEL: 'site',
+      WEFT_WEBHOOK_SECRETS_DIR: secretDir,
     });
     for (const role of ['researcher', 'steward'] as const) {
       tokens[role] = await fetchToken(env, role);
@@ -156,7 +157,7 @@ describe('data products', () => {
     failing?.server.close();
     rmSync(secretDir, { recursive: true, force: true });
     delete process.env.WEFT_TEST_PRODUCTS_READER_SECRET;
-    delete process.env.WEFT_TEST_PRODUCT_HOOK_SECRET;
+    delete process.env.WEFT_WEBHOOK_SECRET_PRODUCT_TEST;
   });
 
   const CREATE = `mutation($input: CreateDataProductInput!) {
@@ -179,7 +180,7 @@ describe('data products', () => {
         samplingIntervalSeconds: 60,
       },
       qualityRules: { maxHarvestAgeSeconds: 3600 },
-      webhook: { url: good.url, secretEnv: 'WEFT_TEST_PRODUCT_HOOK_SECRET' },
+      webhook: { url: good.url, secretEnv: 'WEFT_WEBHOOK_SECRET_PRODUCT_TEST' },
     };
   }
 
@@ -729,7 +730,10 @@ describe('data products', () => {
         ownerName: 'Lab team',
         ownerKind: 'team',
         datasets: [],
-        webhook: { url: `http://127.0.0.1:${port}/`, secretEnv: 'WEFT_TEST_PRODUCT_HOOK_SECRET' },
+        webhook: {
+          url: `http://127.0.0.1:${port}/`,
+          secretEnv: 'WEFT_WEBHOOK_SECRET_PRODUCT_TEST',
+        },
       },
       steward,
     );
