@@ -25,7 +25,7 @@ export class ExportDownloadController {
   ): Promise<void> {
     try {
       const viewer = await this.auth.viewerFromHeader(request.headers.authorization);
-      const job = this.jobs.download(id, viewer);
+      const job = await this.jobs.download(id, viewer);
       response.status(200);
       response.setHeader('Content-Type', 'application/zip');
       response.setHeader('Content-Length', String(job.file.size));

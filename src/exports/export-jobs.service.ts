@@ -14,6 +14,8 @@ import { DatasetExportService } from './dataset-export.service';
 import type { ExportRequest, PreparedExport } from './dataset-export.service';
 import { ExportError } from './export.error';
 import type { ExportWindow } from './export-window';
+import { mayReadData } from '../auth/dataset-access';
+import { CatalogService } from '../catalog/catalog.service';
 
 export type ExportJobState = 'running' | 'succeeded' | 'failed';
 
@@ -51,6 +53,7 @@ export class ExportJobsService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly exporter: DatasetExportService,
     private readonly config: WeftConfigService,
+    private readonly catalog: CatalogService,
   ) {}
 
   onModuleInit(): void {
@@ -120,7 +123,10 @@ export class ExportJobsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Return a finished job whose ZIP the viewer may download; throws an ExportError naming why there is none. */
-  download(id: string, viewer: Viewer): ExportJob & { file: NonNullable<ExportJob['file']> } {
+  async download(
+    id: string,
+    viewer: Viewer,
+  ): Promise<ExportJob & { file: NonNullable<ExportJob['file']> }> {
     if (viewer.subject === null) {
       throw new ExportError(
         'UNAUTHENTICATED',
@@ -140,6 +146,14 @@ export class ExportJobsService implements OnModuleInit, OnModuleDestroy {
         job.state === 'failed'
           ? `export ${job.id} failed (${job.error ?? 'unknown error'}): start a new export`
           : `export ${job.id} is still running (${job.rowsWritten} rows written): ask for datasetExport progress and download when its state is SUCCEEDED`,
+      );
+    }
+    // The dataset's policy may have changed since the export ran: ask again before handing out data.
+    const dataset = await this.catalog.datasetByPid(job.datasetPid);
+    if (dataset === null || !mayReadData(viewer, dataset)) {
+      throw new ExportError(
+        'FORBIDDEN',
+        `export ${job.id} is of dataset ${job.datasetPid}, whose data this account may no longer read: ask a data steward for access`,
       );
     }
     return { ...job, file: job.file };

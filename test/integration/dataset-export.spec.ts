@@ -525,6 +525,24 @@ describe('dataset export', () => {
     expect((await download(measurementJob.id, 'steward')).status).toBe(200);
   });
 
+  it('downloads stop when access is withdrawn', async () => {
+    const datasets = harness.app.app.get(DataSource).getRepository(DatasetEntity);
+    const dataset = await datasets.findOneByOrFail({ pid: bioreactorPid });
+    expect((await download(measurementJob.id, 'researcher')).status).toBe(200);
+
+    await datasets.update({ id: dataset.id }, { accessLevel: 'restricted' });
+    try {
+      const refused = await download(measurementJob.id, 'researcher');
+      expect(refused.status).toBe(403);
+      expect(JSON.parse((refused.body as Buffer).toString('utf8'))).toEqual({
+        error: `export ${measurementJob.id} is of dataset ${bioreactorPid}, whose data this account may no longer read: ask a data steward for access`,
+      });
+      expect((await download(measurementJob.id, 'steward')).status).toBe(200);
+    } finally {
+      await datasets.update({ id: dataset.id }, { accessLevel: dataset.accessLevel });
+    }
+  });
+
   it('bad input names the value', async () => {
     const cases: Array<[Record<string, unknown>, string, string]> = [
       [
