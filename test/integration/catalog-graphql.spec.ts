@@ -1,6 +1,7 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 
-import type { SourceSystemEntity } from '../../src/catalog/entities/source-system.entity';
+import { SourceSystemEntity } from '../../src/catalog/entities/source-system.entity';
 import { SnapshotWriterService } from '../../src/harvest/ingest/snapshot-writer.service';
 import { SourcesService } from '../../src/sources/sources.service';
 import { loadTestEnv } from '../env/load-env';
@@ -71,6 +72,37 @@ describe('catalog GraphQL API', () => {
       ]),
       'urn:test:activity:1',
     );
+  });
+
+  it('hides source internals from anonymous callers', async () => {
+    await harness.app
+      .get(DataSource)
+      .getRepository(SourceSystemEntity)
+      .update(
+        { id: source.id },
+        { details: { server: 'mosquitto 2.0.11', user: 'weft-reader' }, lastError: 'ECONNREFUSED' },
+      );
+    const query =
+      'query($id: String!) { resolveIdentifier(id: $id) { ... on Source { key details lastError } } }';
+
+    const anonymous = await gql(query, { id: source.pid });
+    expect(anonymous.body.data.resolveIdentifier).toEqual({
+      key: 'site-broker',
+      details: {},
+      lastError: null,
+    });
+    const researcher = await gql(query, { id: source.pid }, tokens.researcher);
+    expect(researcher.body.data.resolveIdentifier).toEqual({
+      key: 'site-broker',
+      details: { server: 'mosquitto 2.0.11', user: 'weft-reader' },
+      lastError: 'ECONNREFUSED',
+    });
+
+    const runs = await gql(
+      'query($id: String!) { resolveIdentifier(id: $id) { ... on Source { recentRuns { totalCount } } } }',
+      { id: source.pid },
+    );
+    expect(runs.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 
   afterAll(async () => {

@@ -171,6 +171,8 @@ export class IdentifierResolver {
         return service === null ? null : toDataService(service);
       }
       case 'activity': {
+        // Like the harvestRuns query: run details name accounts and internal errors.
+        if (context.viewer.roles.length === 0) return null;
         const run = await this.catalogService.harvestRun(resolution.entityId);
         return run === null ? null : toHarvestRun(run);
       }

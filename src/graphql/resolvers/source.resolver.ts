@@ -1,3 +1,4 @@
+import { GraphQLJSON } from '../types/json.scalar';
 import {
   Args,
   Context,
@@ -161,13 +162,31 @@ export class SourceResolver {
     return service === null ? null : toDataService(service);
   }
 
+  @ResolveField('details', () => GraphQLJSON, {
+    description:
+      'Facts the last harvest learnt about the source (server version, namespaces, retention). Empty for anonymous callers, because they name accounts and internal addresses.',
+  })
+  details(@Parent() source: Source, @Context() context: GraphqlContext): Record<string, unknown> {
+    return context.viewer.roles.length === 0 ? {} : source.details;
+  }
+
+  @ResolveField('lastError', () => String, {
+    nullable: true,
+    description: 'Error of the last failed harvest; null for anonymous callers.',
+  })
+  lastError(@Parent() source: Source, @Context() context: GraphqlContext): string | null {
+    return context.viewer.roles.length === 0 ? null : source.lastError;
+  }
+
   @ResolveField('recentRuns', () => HarvestRunConnection, {
-    description: "The source's harvest runs, newest first.",
+    description: "The source's harvest runs, newest first. Signed-in users only.",
   })
   async recentRuns(
     @Parent() source: Source,
+    @Context() context: GraphqlContext,
     @Args('first', { type: () => Int, defaultValue: 10 }) first: number,
   ): Promise<HarvestRunConnection> {
+    requireSignedIn(context.viewer);
     const page = await this.catalog.harvestRuns(source.internalId, Math.min(first, 100), null);
     return {
       nodes: page.items.map(toHarvestRun),
