@@ -14,7 +14,12 @@ import { HarvestModule } from '../harvest/harvest.module';
 import { ProductsModule } from '../products/products.module';
 import type { GraphqlContext } from './graphql-context';
 import { toGraphQLError } from './graphql-errors';
-import { clientErrorStatusPlugin, costLimitPlugin, depthLimitRule } from './query-limits';
+import {
+  clientErrorStatusPlugin,
+  costLimitPlugin,
+  depthLimitRule,
+  nulCharacterPlugin,
+} from './query-limits';
 import { DataProductResolver, DatasetProductsResolver } from './resolvers/data-product.resolver';
 import { DatasetConnectionResolver } from './resolvers/dataset-connection.resolver';
 import { DatasetResolver } from './resolvers/dataset.resolver';
@@ -45,7 +50,11 @@ const errorLogger = new Logger('GraphQL');
         // Stack traces name server paths; they stay in the log.
         includeStacktraceInErrorResponses: false,
         validationRules: [depthLimitRule(config.value.graphqlMaxDepth)],
-        plugins: [costLimitPlugin(config.value.graphqlMaxCost), clientErrorStatusPlugin()],
+        plugins: [
+          nulCharacterPlugin(),
+          costLimitPlugin(config.value.graphqlMaxCost),
+          clientErrorStatusPlugin(),
+        ],
         context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
           try {
             const viewer = await auth.viewerFromHeader(req.headers.authorization);

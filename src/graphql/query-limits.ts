@@ -1,4 +1,4 @@
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, visit } from 'graphql';
 import type {
   ASTVisitor,
   FragmentDefinitionNode,
@@ -110,6 +110,82 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
       };
     },
   };
+}
+
+/**
+ * Apollo plugin that rejects NUL characters in string arguments and
+ * variables before any resolver runs. PostgreSQL text cannot hold NUL, so
+ * such a value would otherwise fail deep inside a query or a provenance
+ * record as an internal error.
+ */
+export function nulCharacterPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          let where = nulPath(request.variables ?? {}, '$');
+          visit(document, {
+            Argument(node) {
+              if (
+                where === null &&
+                node.value.kind === Kind.STRING &&
+                node.value.value.includes('\u0000')
+              ) {
+                where = `argument ${node.name.value}`;
+              }
+            },
+            ObjectField(node) {
+              if (
+                where === null &&
+                node.value.kind === Kind.STRING &&
+                node.value.value.includes('\u0000')
+              ) {
+                where = `field ${node.name.value}`;
+              }
+            },
+            ListValue(node) {
+              if (
+                where === null &&
+                node.values.some(
+                  (item) => item.kind === Kind.STRING && item.value.includes('\u0000'),
+                )
+              ) {
+                where = 'a list value';
+              }
+            },
+          });
+          if (where !== null) {
+            throw new GraphQLError(`${where} contains a NUL character (U+0000): remove it`, {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Returns the path of the first string in `value` that contains NUL, or null when none does. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? path : null;
+  }
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      const found = nulPath(value[index], `${path}[${index}]`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes('\u0000')
+        ? path
+        : nulPath(item, `${path}${path === '$' ? '' : '.'}${key}`);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }
 
 /**

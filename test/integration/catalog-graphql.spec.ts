@@ -74,6 +74,24 @@ describe('catalog GraphQL API', () => {
     );
   });
 
+  it('rejects NUL characters in strings', async () => {
+    const inVariable = await gql(
+      'query($text: String!) { searchDatasets(input: { text: $text }) { totalCount } }',
+      { text: 'kitchen\u0000' },
+    );
+    expect(inVariable.status).toBe(400);
+    expect(inVariable.body.errors[0].message).toBe(
+      '$text contains a NUL character (U+0000): remove it',
+    );
+    expect(inVariable.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+
+    const inLiteral = await gql('{ searchDatasets(input: { text: "a\\u0000" }) { totalCount } }');
+    expect(inLiteral.status).toBe(400);
+    expect(inLiteral.body.errors[0].message).toBe(
+      'field text contains a NUL character (U+0000): remove it',
+    );
+  });
+
   it('hides source internals from anonymous callers', async () => {
     await harness.app
       .get(DataSource)
@@ -471,7 +489,9 @@ describe('catalog GraphQL API', () => {
     );
 
     expect(response.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(response.body.errors[0].message).toBe('units[0] contains a NUL character: remove it');
+    expect(response.body.errors[0].message).toBe(
+      '$input.units[0] contains a NUL character (U+0000): remove it',
+    );
   });
 
   it('impossible coverage date is a user error', async () => {

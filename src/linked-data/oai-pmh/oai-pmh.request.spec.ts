@@ -56,6 +56,11 @@ describe('parseOaiRequest', () => {
       'from=2025-02-30 is not a valid date',
     ],
     ['verb=GetRecord&identifier=x', 'badArgument', 'GetRecord needs the metadataPrefix argument'],
+    [
+      'verb=GetRecord&metadataPrefix=oai_dc&identifier=%00',
+      'badArgument',
+      'identifier contains a NUL character: remove it',
+    ],
     ['verb=Identify&set=a', 'badArgument', 'Identify does not take set: its arguments are none'],
     [
       'verb=identify',

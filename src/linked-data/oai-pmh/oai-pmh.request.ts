@@ -154,6 +154,10 @@ function single(
   if (values.length > 1) {
     throw new OaiPmhError(code, `${name} is given ${values.length} times: give it once`);
   }
+  // PostgreSQL text cannot hold NUL, so such a value could never match and would fail the query.
+  if (values[0].includes('\u0000')) {
+    throw new OaiPmhError(code, `${name} contains a NUL character: remove it`);
+  }
   return values[0];
 }
 
