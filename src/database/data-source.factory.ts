@@ -6,6 +6,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
 
 import type { WeftConfig } from '../config/weft-config';
+import { lockDataDir } from './data-dir-lock';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -54,12 +55,24 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
     return new DataSource(options);
   }
 
-  if (settings.dataDir !== null) {
-    mkdirSync(path.dirname(settings.dataDir), { recursive: true });
+  if (settings.dataDir === null) {
+    return new DataSource({ ...common, driver: new PGliteDriver({}).driver });
   }
-  const driver = new PGliteDriver(settings.dataDir === null ? {} : { dataDir: settings.dataDir })
-    .driver;
-  return new DataSource({ ...common, driver });
+  mkdirSync(path.dirname(settings.dataDir), { recursive: true });
+  const release = lockDataDir(settings.dataDir);
+  const dataSource = new DataSource({
+    ...common,
+    driver: new PGliteDriver({ dataDir: settings.dataDir }).driver,
+  });
+  const destroy = dataSource.destroy.bind(dataSource);
+  dataSource.destroy = async () => {
+    try {
+      await destroy();
+    } finally {
+      release();
+    }
+  };
+  return dataSource;
 }
 
 /**
