@@ -1,10 +1,11 @@
-import { Controller, Get, Param, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 import { entityTag, isNotModified } from './http/conditional-request';
 import { LinkedDataExceptionFilter } from './http/linked-data-exception.filter';
 import { LinkedDataError } from './http/linked-data.error';
 import { BundledContexts } from './json-ld/bundled-contexts.service';
+import { VerifiedTokenGuard } from './http/verified-token.guard';
 
 const CONTENT_TYPE = 'application/ld+json';
 
@@ -14,6 +15,7 @@ const CONTENT_TYPE = 'application/ld+json';
  */
 @Controller('contexts')
 @UseFilters(LinkedDataExceptionFilter)
+@UseGuards(VerifiedTokenGuard)
 export class ContextController {
   constructor(private readonly contexts: BundledContexts) {}
 

@@ -1,10 +1,11 @@
-import { Controller, Get, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 
 import { ProductsService } from '../products/products.service';
 import { renderDataProductsPage } from './html/data-products-page.renderer';
 import { LinkedDataExceptionFilter } from './http/linked-data-exception.filter';
 import { LinkedDataSite } from './linked-data-site.service';
+import { VerifiedTokenGuard } from './http/verified-token.guard';
 
 /** Products listed on one page; the GraphQL dataProducts query has the same cap. */
 const PRODUCTS_PER_PAGE = 100;
@@ -15,6 +16,7 @@ const PRODUCTS_PER_PAGE = 100;
  */
 @Controller()
 @UseFilters(LinkedDataExceptionFilter)
+@UseGuards(VerifiedTokenGuard)
 export class DataProductsController {
   constructor(
     private readonly products: ProductsService,

@@ -182,6 +182,22 @@ describe('invalid tokens', () => {
 
     expect(response.status).toBe(401);
   });
+
+  it.each(['/oai?verb=Identify', '/sitemap.xml', '/contexts/weft.jsonld', '/products'])(
+    'answers 401 on %s too',
+    async (path) => {
+      const rejected = await get(path, 'not-a-jwt');
+      expect(rejected.status).toBe(401);
+      expect(rejected.headers['www-authenticate']).toMatch(
+        /^Bearer realm="weft", error="invalid_token"/,
+      );
+
+      const anonymous = await get(path);
+      expect(anonymous.status).toBe(200);
+      const signedIn = await get(path, tokens.researcher);
+      expect(signedIn.status).toBe(200);
+    },
+  );
 });
 
 describe('catalog by role', () => {

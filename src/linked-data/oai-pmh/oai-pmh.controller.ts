@@ -1,7 +1,9 @@
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 import { OaiPmhService } from './oai-pmh.service';
+import { VerifiedTokenGuard } from '../http/verified-token.guard';
+import { LinkedDataExceptionFilter } from '../http/linked-data-exception.filter';
 
 /**
  * `GET /oai` and `POST /oai`: the OAI-PMH 2.0 endpoint (base URL
@@ -12,6 +14,8 @@ import { OaiPmhService } from './oai-pmh.service';
  * public datasets are records.
  */
 @Controller('oai')
+@UseGuards(VerifiedTokenGuard)
+@UseFilters(LinkedDataExceptionFilter)
 export class OaiPmhController {
   constructor(private readonly oai: OaiPmhService) {}
 

@@ -1,13 +1,15 @@
-import { Controller, Get, Param, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 
 import { LinkedDataExceptionFilter } from '../http/linked-data-exception.filter';
 import { LinkedDataError } from '../http/linked-data.error';
 import { SitemapService } from './sitemap.service';
+import { VerifiedTokenGuard } from '../http/verified-token.guard';
 
 /** `GET /sitemap.xml`, `GET /sitemaps/{n}.xml` and `GET /robots.txt`, which points crawlers at the sitemap. */
 @Controller()
 @UseFilters(LinkedDataExceptionFilter)
+@UseGuards(VerifiedTokenGuard)
 export class SitemapController {
   constructor(private readonly sitemaps: SitemapService) {}
 
