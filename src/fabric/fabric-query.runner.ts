@@ -11,13 +11,36 @@ import type { PushedDownQuery } from './frame';
 import type { FabricOperation } from './provenance/fabric-query.entity';
 import { FabricQueryRecorder } from './provenance/fabric-query-recorder.service';
 
+/** Largest query input kept in a provenance record, as JSON bytes. */
+export const MAX_RECORDED_INPUT_BYTES = 64 * 1024;
+
 /** What one query read and ran, filled in while it runs. */
 export class QueryTrace {
   readonly datasets = new Set<string>();
   readonly sources = new Set<string>();
   readonly pushedDown: PushedDownQuery[] = [];
+  private recordedInput: Record<string, unknown> = {};
+
   /** The validated query, as recorded in provenance. */
-  input: Record<string, unknown> = {};
+  get input(): Record<string, unknown> {
+    return this.recordedInput;
+  }
+
+  /**
+   * Sets the query to record. Every query's input is kept in its provenance
+   * record for good, so one above MAX_RECORDED_INPUT_BYTES is rejected
+   * before it reaches a source instead of growing the catalog.
+   */
+  set input(input: Record<string, unknown>) {
+    const bytes = Buffer.byteLength(JSON.stringify(input));
+    if (bytes > MAX_RECORDED_INPUT_BYTES) {
+      throw new FabricError(
+        'INVALID_QUERY',
+        `the query's filters and columns take ${bytes} bytes, more than ${MAX_RECORDED_INPUT_BYTES}: use fewer or shorter filter values, or split the query`,
+      );
+    }
+    this.recordedInput = input;
+  }
 
   /** Note that a dataset and its source are read. */
   use(target: QueryTarget): void {

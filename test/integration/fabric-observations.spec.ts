@@ -350,6 +350,24 @@ describe('fabric observations', () => {
     expect(JSON.stringify(databases.results)).toContain(harness.fixture.influxDatabase);
   });
 
+  it('oversized query input is rejected', async () => {
+    const values = Array.from({ length: 200 }, (_, index) => `${index}-${'x'.repeat(400)}`);
+    const body = (
+      await observe({
+        from,
+        to,
+        fields: ['ph'],
+        tagFilters: [{ tag: 'reactor', op: 'IN', values }],
+      })
+    ).body;
+
+    expect(body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.message).toMatch(
+      /^the query's filters and columns take \d+ bytes, more than 65536: use fewer or shorter filter values, or split the query$/,
+    );
+    expect(body.errors?.[0]?.extensions.activityId).toBeUndefined();
+  });
+
   it('aggregation of a string field is rejected', async () => {
     const body = (await observe({ from, to, fields: ['phase'], aggregation: 'MEAN', window: '1h' }))
       .body;
