@@ -1,5 +1,7 @@
+import { IntrinsicException } from '@nestjs/common';
+
 /** The error of a failed save or re-execution of a derived dataset; resolvers map its code to GraphQL. */
-export class DerivedDatasetError extends Error {
+export class DerivedDatasetError extends IntrinsicException {
   constructor(
     readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID',
     message: string,

@@ -1,3 +1,5 @@
+import { IntrinsicException } from '@nestjs/common';
+
 /** Why an export was rejected or failed. */
 export type ExportErrorCode =
   /** A value of the request is malformed or out of range (a time, the window). */
@@ -14,7 +16,7 @@ export type ExportErrorCode =
   | 'NOT_READY';
 
 /** An error of the export module; its message names the value and what to change. */
-export class ExportError extends Error {
+export class ExportError extends IntrinsicException {
   constructor(
     readonly code: ExportErrorCode,
     message: string,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 import { actorName } from '../auth/viewer';
 import type { Viewer } from '../auth/viewer';
@@ -64,6 +64,8 @@ export interface QuerySummary {
  */
 @Injectable()
 export class FabricQueryRunner {
+  private readonly logger = new Logger(FabricQueryRunner.name);
+
   constructor(private readonly recorder: FabricQueryRecorder) {}
 
   async run<T>(
@@ -100,6 +102,16 @@ export class FabricQueryRunner {
         );
         if (error instanceof FabricError) {
           error.activityPid = record.pid;
+          // Fabric errors skip Nest's exception log as client errors; a source failure is the site's.
+          if (error.code === 'SOURCE_FAILED' || error.code === 'TIME_BUDGET_EXCEEDED') {
+            this.logger.warn({
+              msg: 'data query failed at the source',
+              code: error.code,
+              activityPid: record.pid,
+              sources: [...trace.sources],
+              error: error.message,
+            });
+          }
         }
       }
       throw error;

@@ -1,3 +1,5 @@
+import { IntrinsicException } from '@nestjs/common';
+
 /**
  * Why a fabric query was rejected or failed. The GraphQL layer maps each
  * code to an `extensions.code` in fabric-graphql-errors.ts.
@@ -21,7 +23,7 @@ export type FabricErrorCode =
   | 'INVALID_CURSOR';
 
 /** An error of the query fabric; its message names the value and what to change. */
-export class FabricError extends Error {
+export class FabricError extends IntrinsicException {
   /** Identifier of the recorded activity, when the query reached a source before it failed. */
   activityPid?: string;
 

@@ -1,3 +1,4 @@
+import { IntrinsicException } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 
 import { AccessPolicyError } from '../access/access-policy.error';
@@ -9,7 +10,7 @@ import { ReviewError } from '../review/review.error';
 import { ProductError } from '../products/products.error';
 
 /** Raised by resolvers when the viewer lacks a role. */
-export class ForbiddenError extends Error {
+export class ForbiddenError extends IntrinsicException {
   constructor(message: string) {
     super(message);
     this.name = 'ForbiddenError';
@@ -17,7 +18,7 @@ export class ForbiddenError extends Error {
 }
 
 /** Raised by resolvers for input that names something that does not exist or is malformed. */
-export class UserInputError extends Error {
+export class UserInputError extends IntrinsicException {
   constructor(
     message: string,
     readonly notFound = false,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, IntrinsicException, Logger } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EntityManager, Repository } from 'typeorm';
@@ -44,7 +44,7 @@ export interface LicenceChoice {
   };
 }
 
-export class LicenceError extends Error {
+export class LicenceError extends IntrinsicException {
   constructor(
     readonly code: 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID' | 'INCOMPATIBLE',
     message: string,
