@@ -17,6 +17,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY ontologies ./ontologies
+# Export ZIP files go to a folder the service user may write; /app stays read-only for it.
+RUN mkdir -p /var/lib/weft/exports && chown -R node:node /var/lib/weft
+ENV WEFT_EXPORT_DIR=/var/lib/weft/exports
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:8080/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
