@@ -53,59 +53,32 @@ export function toGraphQLError(error: unknown): GraphQLError {
       extensions: { code: error.notFound ? 'NOT_FOUND' : 'BAD_USER_INPUT' },
     });
   }
-  if (error instanceof AccessPolicyError || error instanceof ReviewError) {
-    switch (error.code) {
-      case 'FORBIDDEN':
-        return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
-      case 'NOT_FOUND':
-        return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
-      case 'INVALID':
-        return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-  }
-  if (error instanceof LicenceError) {
-    switch (error.code) {
-      case 'FORBIDDEN':
-        return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
-      case 'NOT_FOUND':
-        return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
-      case 'INVALID':
-        return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
-      case 'INCOMPATIBLE':
-        return new GraphQLError(error.message, {
-          extensions: { code: 'LICENCE_INCOMPATIBLE' },
-        });
-    }
-  }
-  if (error instanceof DerivedDatasetError) {
-    switch (error.code) {
-      case 'UNAUTHENTICATED':
-        return new GraphQLError(error.message, {
-          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-        });
-      case 'FORBIDDEN':
-        return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
-      case 'NOT_FOUND':
-        return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
-      case 'INVALID':
-        return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-  }
-  if (error instanceof ProductError) {
-    switch (error.code) {
-      case 'UNAUTHENTICATED':
-        return new GraphQLError(error.message, {
-          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-        });
-      case 'FORBIDDEN':
-        return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
-      case 'NOT_FOUND':
-        return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
-      case 'INVALID':
-        return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
-    }
+  if (
+    error instanceof AccessPolicyError ||
+    error instanceof ReviewError ||
+    error instanceof LicenceError ||
+    error instanceof DerivedDatasetError ||
+    error instanceof ProductError
+  ) {
+    return domainError(error.message, error.code);
   }
   return new GraphQLError('internal error: the server log has the details', {
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+}
+
+/** GraphQL codes of the codes Weft's domain errors share; other codes pass through as they are. */
+const DOMAIN_CODES: Record<string, string> = {
+  INVALID: 'BAD_USER_INPUT',
+  INCOMPATIBLE: 'LICENCE_INCOMPATIBLE',
+};
+
+/** Builds the GraphQL error of a domain error code, with HTTP 401 for UNAUTHENTICATED. */
+function domainError(message: string, code: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: DOMAIN_CODES[code] ?? code,
+      ...(code === 'UNAUTHENTICATED' ? { http: { status: 401 } } : {}),
+    },
   });
 }
