@@ -47,6 +47,12 @@ export async function setAccessPolicy(
   viewer: Viewer,
   logger?: Logger,
 ): Promise<DatasetEntity> {
+  if (viewer.subject === null) {
+    throw new AccessPolicyError(
+      'UNAUTHENTICATED',
+      'anonymous requests cannot change access policies: sign in with an account that has the steward role',
+    );
+  }
   if (!hasRole(viewer, 'steward')) {
     throw new AccessPolicyError(
       'FORBIDDEN',

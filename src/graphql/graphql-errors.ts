@@ -73,7 +73,7 @@ const DOMAIN_CODES: Record<string, string> = {
   INCOMPATIBLE: 'LICENCE_INCOMPATIBLE',
 };
 
-/** Builds the GraphQL error of a domain error code, with HTTP 401 for UNAUTHENTICATED. */
+/** Builds the GraphQL error of a domain error code. */
 function domainError(message: string, code: string): GraphQLError {
   return new GraphQLError(message, {
     extensions: {

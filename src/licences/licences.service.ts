@@ -46,7 +46,7 @@ export interface LicenceChoice {
 
 export class LicenceError extends IntrinsicException {
   constructor(
-    readonly code: 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID' | 'INCOMPATIBLE',
+    readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID' | 'INCOMPATIBLE',
     message: string,
   ) {
     super(message);
@@ -336,6 +336,12 @@ export class LicencesService implements OnModuleInit {
 }
 
 function requireSteward(viewer: Viewer, action: string): void {
+  if (viewer.subject === null) {
+    throw new LicenceError(
+      'UNAUTHENTICATED',
+      `anonymous requests cannot ${action}: sign in with an account that has the steward role`,
+    );
+  }
   if (!hasRole(viewer, 'steward')) {
     throw new LicenceError(
       'FORBIDDEN',

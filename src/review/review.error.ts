@@ -3,7 +3,7 @@ import { IntrinsicException } from '@nestjs/common';
 /** The reason a review queue request or a review was rejected, mapped to GraphQL codes in graphql-errors.ts. */
 export class ReviewError extends IntrinsicException {
   constructor(
-    readonly code: 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID',
+    readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID',
     message: string,
   ) {
     super(message);

@@ -274,6 +274,12 @@ function differences(
 }
 
 function requireSteward(viewer: Viewer, action: string): void {
+  if (viewer.subject === null) {
+    throw new ReviewError(
+      'UNAUTHENTICATED',
+      `anonymous requests cannot ${action}: sign in with an account that has the steward role`,
+    );
+  }
   if (!hasRole(viewer, 'steward')) {
     throw new ReviewError(
       'FORBIDDEN',
