@@ -1,14 +1,12 @@
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 
 import type { GraphqlContext } from '../graphql/graphql-context';
-import { UserInputError } from '../graphql/graphql-errors';
-import { toDataset } from '../graphql/mappers';
 import { Dataset } from '../graphql/types/catalog.types';
-import type { DatasetEntity } from '../catalog/entities/dataset.entity';
 import { IdentifiersService } from '../identifiers/identifiers.service';
 import { ReviewService } from './review.service';
 import type { Review } from './review.service';
 import { ReviewDatasetInput, ReviewFieldEnum, ReviewQueueConnection } from './review.types';
+import { datasetOf, pidArgument } from '../graphql/identifier-arguments';
 
 /** The steward review queue over GraphQL. Thin: the rules live in ReviewService. */
 @Resolver()
@@ -36,7 +34,7 @@ export class ReviewResolver {
     const page = await this.reviews.queue(context.viewer, first, after ?? null);
     return {
       nodes: page.entries.map((entry) => ({
-        dataset: this.toDataset(entry.dataset),
+        dataset: datasetOf(this.identifiers, entry.dataset),
         missing: entry.missing.map((field) => field as ReviewFieldEnum),
       })),
       pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
@@ -52,7 +50,10 @@ export class ReviewResolver {
     @Context() context: GraphqlContext,
     @Args('input') input: ReviewDatasetInput,
   ): Promise<Dataset> {
-    const review: Review = { datasetPid: this.pidOf(input.datasetId), reason: input.reason };
+    const review: Review = {
+      datasetPid: pidArgument(this.identifiers, input.datasetId),
+      reason: input.reason,
+    };
     if (input.licenceId !== undefined && input.licenceId !== null) {
       review.licenceId = input.licenceId;
     }
@@ -65,21 +66,6 @@ export class ReviewResolver {
     if (input.keywords !== undefined && input.keywords !== null) {
       review.keywords = input.keywords;
     }
-    return this.toDataset(await this.reviews.review(review, context.viewer));
-  }
-
-  private pidOf(id: string): string {
-    const localId = this.identifiers.parse(id);
-    if (localId === undefined) {
-      throw new UserInputError(
-        `"${id.slice(0, 80)}" is not a Weft identifier: check it for typing errors (its last character is a check character)`,
-      );
-    }
-    return this.identifiers.toPid(localId);
-  }
-
-  private toDataset(entity: DatasetEntity): Dataset {
-    const localId = this.identifiers.parse(entity.pid) ?? entity.pid;
-    return toDataset(entity, this.identifiers.resolverUrl(localId));
+    return datasetOf(this.identifiers, await this.reviews.review(review, context.viewer));
   }
 }

@@ -5,13 +5,13 @@ import { asJson } from '../../common/json';
 import { WeftConfigService } from '../../config/weft-config.service';
 import { toFabricGraphQLError } from '../../fabric/graphql/fabric-graphql-errors';
 import type { GraphqlContext } from '../../graphql/graphql-context';
-import { toDataset } from '../../graphql/mappers';
 import { Dataset } from '../../graphql/types/catalog.types';
 import { IdentifiersService } from '../../identifiers/identifiers.service';
 import { derivedCitation } from '../citation';
 import { derivationOf } from '../derivation';
 import { DerivedDatasetsService } from '../derived-datasets.service';
 import { CitedResult, DatasetDerivation, SaveQueryResultInput } from './derived-dataset.types';
+import { datasetOf } from '../../graphql/identifier-arguments';
 
 /** Saving query results as derived datasets, and their citation and re-execution. Thin: the service decides. */
 @Resolver(() => Dataset)
@@ -42,8 +42,7 @@ export class DerivedDatasetResolver {
       },
       context.viewer,
     );
-    const localId = this.identifiers.parse(entity.pid) ?? entity.pid;
-    return toDataset(entity, this.identifiers.resolverUrl(localId));
+    return datasetOf(this.identifiers, entity);
   }
 
   @ResolveField(() => DatasetDerivation, {

@@ -11,7 +11,6 @@ import {
 } from '@nestjs/graphql';
 
 import { hasRole } from '../../auth/viewer';
-import type { DatasetEntity } from '../../catalog/entities/dataset.entity';
 import { IdentifiersService } from '../../identifiers/identifiers.service';
 import type { DataProductAlertEntity } from '../../products/entities/data-product-alert.entity';
 import type { DataProductEntity } from '../../products/entities/data-product.entity';
@@ -26,7 +25,6 @@ import {
   DeleteDataProductInput,
   UpdateDataProductInput,
 } from '../inputs/data-product.inputs';
-import { toDataset } from '../mappers';
 import type { AccessLevelEnum } from '../types/catalog.types';
 import { Dataset } from '../types/catalog.types';
 import {
@@ -35,6 +33,7 @@ import {
   DataProductQuality,
   QualityStatusEnum,
 } from '../types/data-product.types';
+import { datasetOf, pidArgument } from '../identifier-arguments';
 
 const MAX_PAGE = 100;
 
@@ -67,7 +66,7 @@ export class DataProductResolver {
     description: 'A data product by its identifier, deleted ones included; null when unknown.',
   })
   async dataProduct(@Args('id', { type: () => ID }) id: string): Promise<DataProduct | null> {
-    const product = await this.products.byPid(this.pidOf(id));
+    const product = await this.products.byPid(pidArgument(this.identifiers, id));
     return product === null ? null : toDataProduct(product, this.identifiers);
   }
 
@@ -85,7 +84,10 @@ export class DataProductResolver {
       throw new UserInputError(`first=${first} is out of range: ask for 0 to ${MAX_PAGE} alerts`);
     }
     // An argument left out arrives as undefined, not null.
-    const productPid = productId === null || productId === undefined ? null : this.pidOf(productId);
+    const productPid =
+      productId === null || productId === undefined
+        ? null
+        : pidArgument(this.identifiers, productId);
     const alerts = await this.products.alerts(productPid, openOnly, first, context.viewer);
     return alerts.map(({ alert, productPid: pid }) => toAlert(alert, pid));
   }
@@ -132,7 +134,11 @@ export class DataProductResolver {
     if (input.qualityRules !== undefined) patch.qualityRules = input.qualityRules;
     if (input.defaultAccessLevel !== undefined) patch.defaultAccessLevel = input.defaultAccessLevel;
     if (input.webhook !== undefined) patch.webhook = input.webhook;
-    const product = await this.products.update(this.pidOf(input.id), patch, context.viewer);
+    const product = await this.products.update(
+      pidArgument(this.identifiers, input.id),
+      patch,
+      context.viewer,
+    );
     return toDataProduct(product, this.identifiers);
   }
 
@@ -144,7 +150,11 @@ export class DataProductResolver {
     @Context() context: GraphqlContext,
     @Args('input') input: DeleteDataProductInput,
   ): Promise<DataProduct> {
-    const product = await this.products.delete(this.pidOf(input.id), input.reason, context.viewer);
+    const product = await this.products.delete(
+      pidArgument(this.identifiers, input.id),
+      input.reason,
+      context.viewer,
+    );
     return toDataProduct(product, this.identifiers);
   }
 
@@ -156,7 +166,11 @@ export class DataProductResolver {
     @Context() context: GraphqlContext,
     @Args('input') input: ApplyDataProductAccessLevelInput,
   ): Promise<string[]> {
-    return this.products.applyAccessLevel(this.pidOf(input.id), input.reason, context.viewer);
+    return this.products.applyAccessLevel(
+      pidArgument(this.identifiers, input.id),
+      input.reason,
+      context.viewer,
+    );
   }
 
   @ResolveField(() => [Dataset], {
@@ -167,7 +181,7 @@ export class DataProductResolver {
     @Parent() product: DataProduct,
   ): Promise<Dataset[]> {
     const datasets = await this.products.readableMembers(product.internalId, context.viewer);
-    return datasets.map((dataset) => this.toDataset(dataset));
+    return datasets.map((dataset) => datasetOf(this.identifiers, dataset));
   }
 
   @ResolveField(() => DataProductQuality, {
@@ -209,21 +223,6 @@ export class DataProductResolver {
   })
   webhookUrl(@Context() context: GraphqlContext, @Parent() product: DataProduct): string | null {
     return hasRole(context.viewer, 'steward') ? product.webhookUrlValue : null;
-  }
-
-  private toDataset(entity: DatasetEntity): Dataset {
-    const localId = this.identifiers.parse(entity.pid) ?? entity.pid;
-    return toDataset(entity, this.identifiers.resolverUrl(localId));
-  }
-
-  private pidOf(id: string): string {
-    const pid = this.products.pidOf(id);
-    if (pid === undefined) {
-      throw new UserInputError(
-        `"${id}" is not a Weft identifier: check it for typing errors (its last character is a check character)`,
-      );
-    }
-    return pid;
   }
 }
 

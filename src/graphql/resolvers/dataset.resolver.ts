@@ -31,7 +31,6 @@ import {
 } from '../inputs/catalog.inputs';
 import {
   toChange,
-  toDataset,
   toDistribution,
   toHarvestRun,
   toLicence,
@@ -48,6 +47,7 @@ import {
   Source,
 } from '../types/catalog.types';
 import { DatasetConnection } from '../types/connection.types';
+import { datasetOf, pidArgument } from '../identifier-arguments';
 
 const DEFAULT_PAGE = 20;
 
@@ -90,7 +90,7 @@ export class DatasetResolver {
     }
     const filter = toFilter(input ?? {});
     const page = await this.catalog.searchDatasets(filter, context.viewer, first, after ?? null);
-    const nodes = page.items.map((entity) => this.toDataset(entity));
+    const nodes = page.items.map((entity) => datasetOf(this.identifiers, entity));
     return {
       nodes,
       edges: nodes.map((node, index) => ({
@@ -114,7 +114,7 @@ export class DatasetResolver {
     @Args('id', { type: () => ID }) id: string,
   ): Promise<Dataset | null> {
     const entity = await this.findReadable(id, context);
-    return entity === null ? null : this.toDataset(entity);
+    return entity === null ? null : datasetOf(this.identifiers, entity);
   }
 
   @Mutation(() => Dataset, {
@@ -125,7 +125,7 @@ export class DatasetResolver {
     @Context() context: GraphqlContext,
     @Args('input') input: AssignLicenceInput,
   ): Promise<Dataset> {
-    const pid = this.pidOf(input.datasetId);
+    const pid = pidArgument(this.identifiers, input.datasetId);
     const choice = {
       ...(input.licenceId === undefined || input.licenceId === null
         ? {}
@@ -149,7 +149,7 @@ export class DatasetResolver {
       input.reason,
       context.viewer,
     );
-    return this.toDataset(entity);
+    return datasetOf(this.identifiers, entity);
   }
 
   @Mutation(() => Dataset, {
@@ -168,12 +168,12 @@ export class DatasetResolver {
       change.embargoUntil = input.embargoUntil;
     }
     const entity = await this.accessPolicies.setPolicy(
-      this.pidOf(input.datasetId),
+      pidArgument(this.identifiers, input.datasetId),
       change,
       input.reason,
       context.viewer,
     );
-    return this.toDataset(entity);
+    return datasetOf(this.identifiers, entity);
   }
 
   @Mutation(() => Dataset, {
@@ -190,11 +190,11 @@ export class DatasetResolver {
       );
     }
     const entity = await this.writer.withdrawByPid(
-      this.pidOf(input.datasetId),
+      pidArgument(this.identifiers, input.datasetId),
       input.reason,
       context.viewer,
     );
-    return this.toDataset(entity);
+    return datasetOf(this.identifiers, entity);
   }
 
   @ResolveField(() => [ObservableProperty])
@@ -261,21 +261,6 @@ export class DatasetResolver {
       return null;
     }
     return entity;
-  }
-
-  private pidOf(id: string): string {
-    const localId = this.identifiers.parse(id);
-    if (localId === undefined) {
-      throw new UserInputError(
-        `"${id}" is not a Weft identifier: check it for typing errors (its last character is a check character)`,
-      );
-    }
-    return this.identifiers.toPid(localId);
-  }
-
-  private toDataset(entity: DatasetEntity): Dataset {
-    const localId = this.identifiers.parse(entity.pid) ?? entity.pid;
-    return toDataset(entity, this.identifiers.resolverUrl(localId));
   }
 }
 
