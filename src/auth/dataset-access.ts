@@ -9,9 +9,9 @@ export type AccessControlled = Pick<DatasetEntity, 'accessLevel' | 'accessRoles'
  * that hands out a dataset's description (GraphQL, landing pages, linked
  * data, FAIR assessment) calls this function, and every path that lists
  * datasets in SQL uses {@link readableDatasetSql}, which a test keeps in
- * step with it. Stewards and admins read everything; anonymous viewers read
- * public datasets; researchers also site datasets; holders of a realm role
- * a restricted dataset names also that dataset. An embargo hides data, not
+ * step with it. Stewards and admins read everything. Anonymous viewers read
+ * public datasets, and researchers site datasets as well. Holders of a realm
+ * role that a restricted dataset names may read that dataset. An embargo hides data, not
  * metadata, so `now` does not change the outcome here.
  */
 export function mayReadDataset(

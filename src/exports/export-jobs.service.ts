@@ -84,8 +84,8 @@ export class ExportJobsService implements OnModuleInit, OnModuleDestroy {
 
   /** Check the request, then start the job and return it at once; the export runs in the background. */
   async start(request: ExportRequest, viewer: Viewer): Promise<ExportJob> {
-    // NOTE: jobs are not queued or limited per account; each runs at once, and the fabric's
-    // per-page budgets are the only bound on the load they put on the sources.
+    // NOTE: jobs are not queued or limited per account, and each runs at once. Only the fabric's
+    // per-page budgets bound the load they put on the sources.
     const prepared = await this.exporter.prepare(request, viewer);
     const job: ExportJob = {
       id: randomUUID(),

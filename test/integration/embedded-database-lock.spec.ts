@@ -24,8 +24,8 @@ describe('embedded database lock', () => {
     dataDir,
   });
 
-  it('refuses a folder another process holds', async () => {
-    // This Jest worker stands in for the other process: its parent is alive.
+  it('rejects a folder another process locked', async () => {
+    // The lock names this Jest worker's parent, a process that is alive, as the other holder.
     writeFileSync(`${dataDir}.lock`, `${process.ppid}\n`);
 
     expect(() => createDataSource(settings())).toThrow(
