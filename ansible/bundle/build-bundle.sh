@@ -11,7 +11,9 @@
 # Go programs: they are taken from there when present and stored there after
 # a build. WEFT_TELEGRAF_BUILD_TAGS builds Telegraf with only the plugins
 # named, for example "custom,inputs.cpu,outputs.influxdb" (Telegraf's custom
-# builds); empty builds all plugins.
+# builds); empty builds all plugins. --with-home-assistant adds Home
+# Assistant's wheels, built in a Debian 13 systemd-nspawn container (about
+# two minutes the first time; WEFT_WHEEL_CACHE keeps them).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -139,11 +141,21 @@ build_debs() {
   (cd "$out/debs" && dpkg-scanpackages --multiversion . /dev/null 2>/dev/null | gzip -9 >Packages.gz)
 }
 
+# Wheels built on Debian 13, the release Home Assistant's guests run, as one
+# archive that the role copies and unpacks.
 build_home_assistant() {
-  log "Home Assistant $(lock pypi.homeassistant) wheels for Python 3.13"
-  pip download --quiet --dest "$out/python" --only-binary=:all: --python-version 3.13 \
-    --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform any \
-    "homeassistant==$(lock pypi.homeassistant)"
+  local version wheels
+  version="$(lock pypi.homeassistant)"
+  log "Home Assistant $version wheels for Debian 13"
+  wheels="$(mktemp -d)"
+  # shellcheck disable=SC2046
+  "$here/build-python-wheels.sh" trixie "$wheels" "homeassistant==$version" \
+    $(python3 -c 'import sys, yaml; print(" ".join(yaml.safe_load(open(sys.argv[1]))["weft_versions"]["pypi"]["home-assistant-extras"]))' "$lock_file")
+  # mktemp makes the directory 0700, and unarchive would give the guest's
+  # wheel directory that mode.
+  chmod 0755 "$wheels"
+  tar -C "$wheels" -cf "$out/python/home-assistant-$version.tar" .
+  rm -rf "$wheels"
 }
 
 # The bundle's own lock file: the exact file of each item and its digest.

@@ -32,6 +32,7 @@ PINNED = {
     ("telegraf", "telegraf_version"): ("go", "telegraf", "version"),
     ("keycloak", "keycloak_version"): ("maven", "keycloak", "version"),
     ("home_assistant", "home_assistant_version"): ("pypi", "homeassistant"),
+    ("home_assistant", "home_assistant_extra_requirements"): ("pypi", "home-assistant-extras"),
     ("grafana", "grafana_version"): ("upstream", "grafana"),
 }
 
@@ -80,7 +81,7 @@ def check_role(role_dir, lock):
     for (role, variable), path in PINNED.items():
         if role == name and variable in defaults:
             expected = lock_value(lock, path)
-            if str(defaults[variable]) != expected:
+            if defaults[variable] != expected and str(defaults[variable]) != str(expected):
                 problems.append(
                     f"{name}: {variable} pins {defaults[variable]!r} but vars/versions.lock.yml pins {expected!r}; "
                     "change one so they agree"

@@ -162,7 +162,7 @@ telegraf_reports_every_guest() {
     if echo "$body" | python3 -c 'import json, sys
 series = json.load(sys.stdin)["results"][0].get("series") or [{"values": []}]
 hosts = sorted(value for _, value in series[0]["values"])
-assert hosts == ["lab-app", "lab-broker", "lab-db"], hosts' 2>/dev/null; then
+assert hosts == ["lab-app", "lab-broker", "lab-db", "lab-home"], hosts' 2>/dev/null; then
       return 0
     fi
     sleep 5
@@ -315,6 +315,60 @@ user_tab_present() {
     python3 -c 'import json, sys; f = json.load(sys.stdin); assert f["label"] == "user tab from the e2e test" and f["nodes"][0]["name"] == "kept across redeploys", f'
 }
 
+# Home Assistant's own sign-in (its login flow), through Traefik.
+ha_client="https://ha.$domain/"
+
+ha_token() {
+  local flow code
+  flow="$(web ha --fail -X POST "https://ha.$domain/auth/login_flow" -H 'Content-Type: application/json' \
+    --data "{\"client_id\": \"$ha_client\", \"handler\": [\"homeassistant\", null], \"redirect_uri\": \"$ha_client?auth_callback=1\"}" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["flow_id"])')" || return 1
+  code="$(web ha --fail -X POST "https://ha.$domain/auth/login_flow/$flow" -H 'Content-Type: application/json' \
+    --data "$(python3 -c 'import json, sys; print(json.dumps({"client_id": sys.argv[1], "username": "admin", "password": sys.argv[2]}))' \
+      "$ha_client" "$(secret home_assistant owner)")" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["result"])')" || return 1
+  web ha --fail -X POST "https://ha.$domain/auth/token" --data-urlencode grant_type=authorization_code \
+    --data-urlencode "code=$code" --data-urlencode "client_id=$ha_client" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# The deployment claimed the installation, so a second owner is rejected.
+home_assistant_onboarding_closed() {
+  local status
+  status="$(web ha -o /dev/null -w '%{http_code}' -X POST "https://ha.$domain/api/onboarding/users" \
+    -H 'Content-Type: application/json' \
+    --data "{\"client_id\": \"$ha_client\", \"name\": \"Intruder\", \"username\": \"intruder\", \"password\": \"not-the-owner-1\", \"language\": \"en\"}")"
+  [ "$status" = 403 ] || { echo "onboarding answered $status, expected 403" >&2; return 1; }
+}
+
+home_assistant_api_needs_sign_in() {
+  [ "$(web ha -o /dev/null -w '%{http_code}' "https://ha.$domain/api/states")" = 401 ]
+}
+
+# Zigbee2MQTT-style discovery: the bridge announces a sensor for the corpus
+# device, then publishes the device's state. Home Assistant, connected to the
+# broker over TLS with its own account, must show the corpus temperature.
+home_assistant_discovers_device() {
+  local expected token state="" password
+  expected="$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["temperature"])' "$z2m_payload")"
+  password="$(secret mqtt z2m-bridge)"
+  # A discovery node id may hold only letters, digits, _ and -, so it is not the device name.
+  mqtt_pub -u z2m-bridge -P "$password" -r -t "homeassistant/sensor/e2e_thermometer/temperature/config" \
+    -m "{\"name\": \"e2e thermometer\", \"unique_id\": \"e2e_thermometer_temperature\", \"state_topic\": \"$z2m_topic\", \"value_template\": \"{{ value_json.temperature }}\", \"unit_of_measurement\": \"°C\", \"device_class\": \"temperature\"}" || return 1
+  token="$(ha_token)" || { echo "owner sign-in to Home Assistant failed" >&2; return 1; }
+  for _ in $(seq 1 30); do
+    mqtt_pub -u z2m-bridge -P "$password" -t "$z2m_topic" -m "$z2m_payload" || return 1
+    state="$(web ha -H "Authorization: Bearer $token" "https://ha.$domain/api/states/sensor.e2e_thermometer" |
+      python3 -c 'import json, sys; print(json.load(sys.stdin).get("state", ""))' 2>/dev/null || true)"
+    if [ "$state" = "$expected" ]; then
+      return 0
+    fi
+    sleep 2
+  done
+  echo "sensor.e2e_thermometer is '$state', expected '$expected'" >&2
+  return 1
+}
+
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -342,6 +396,11 @@ case "$mode" in
     check "broker harvest observes the devices" broker_harvest_observes_devices
     check "researcher finds the harvested datasets" researcher_finds_harvested_datasets
     check "anonymous search hides site datasets" anonymous_search_hides_site_datasets
+    check "Home Assistant certificate from the site CA" traefik_certificate_from_site_ca ha
+    check "Home Assistant served over TLS by Traefik" ui_serves_tls ha / 200
+    check "Home Assistant onboarding closed to strangers" home_assistant_onboarding_closed
+    check "Home Assistant API needs sign-in" home_assistant_api_needs_sign_in
+    check "Home Assistant discovers a device over MQTT" home_assistant_discovers_device
     check "user Node-RED tab added" add_user_tab
     ;;
   user-tab-survived)

@@ -128,7 +128,13 @@ image() {
   # mktemp makes the directory 0700; as the guest's / that would stop every
   # service that runs as another user (systemd-networkd fails with CHDIR).
   chmod 0755 "$root"
-  http_proxy="http://127.0.0.1:$cache_port" debootstrap --variant=minbase \
+  # Through the package cache when it runs (the provider starts it), and
+  # straight from the mirror otherwise (the bundle builder's case).
+  local proxy=""
+  if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$cache_port/acng-report.html" 2>/dev/null; then
+    proxy="http://127.0.0.1:$cache_port"
+  fi
+  http_proxy="$proxy" debootstrap --variant=minbase \
     --include=systemd,systemd-sysv,dbus,openssh-server,python3,python3-apt,iproute2,ca-certificates,libpam-systemd \
     "$suite" "$root" "$debian_mirror" >"$root.log" 2>&1 ||
     die "debootstrap of $suite failed; see $root.log"
@@ -196,6 +202,12 @@ Acquire::Retries "2";
 APT
   install -d -m 0700 "$root/root/.ssh"
   install -m 0600 "$pubkey_file" "$root/root/.ssh/authorized_keys"
+  # Keep root's systemd user manager running (lingering). Stopping it after
+  # the last SSH session can hang in a container until systemd gives up, and
+  # a login in the meantime waits for it: 70 s on Debian 13, longer than
+  # Ansible waits.
+  install -d -m 0755 "$root/var/lib/systemd/linger"
+  : >"$root/var/lib/systemd/linger/root"
 }
 
 start() {
