@@ -397,7 +397,7 @@ case "$mode" in
     check "researcher finds the harvested datasets" researcher_finds_harvested_datasets
     check "anonymous search hides site datasets" anonymous_search_hides_site_datasets
     check "Home Assistant certificate from the site CA" traefik_certificate_from_site_ca ha
-    check "Home Assistant served over TLS by Traefik" ui_serves_tls ha / 200
+    check "Home Assistant served over TLS by Traefik" ui_serves_tls ha /auth/providers 200
     check "Home Assistant onboarding closed to strangers" home_assistant_onboarding_closed
     check "Home Assistant API needs sign-in" home_assistant_api_needs_sign_in
     check "Home Assistant discovers a device over MQTT" home_assistant_discovers_device
