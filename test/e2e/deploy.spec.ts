@@ -2,8 +2,8 @@ import { expectCheckPassed, runScript, type ScriptRun } from './script-runner';
 
 // The end-to-end deployment of the Ansible collection: the lab
 // profile on four systemd-nspawn guests of this machine, with real Mosquitto,
-// PostgreSQL, InfluxDB 1.6, Node-RED, Keycloak, Traefik, Telegraf, Weft and
-// Home Assistant (on the Debian 13 guest).
+// PostgreSQL, InfluxDB 1.6, Node-RED, Keycloak, Traefik, Telegraf, Weft, n8n
+// and Home Assistant (on the Debian 13 guest).
 // scripts/e2e/run.sh does the work and prints one line per step and check;
 // each of them is one test here, so that a failure counts once by name.
 // Needs root (bridge and containers) and 12 to 30 minutes.
@@ -14,11 +14,11 @@ const steps = [
   'first deploy of the lab profile',
 ];
 
-// Grafana and n8n cannot be installed on the test machine: their roles run
-// in check mode, and Grafana's rendered configuration is validated by
+// Grafana cannot be installed on the test machine: its role runs in check
+// mode, and its rendered configuration is validated by
 // test/e2e/grafana/validate-grafana.py.
 const checkModeRoles = [
-  'Grafana and n8n roles pass in check mode',
+  'Grafana role passes in check mode',
   'Grafana configuration renders',
   'grafana.ini sets TLS and Keycloak sign-in',
   'Grafana data sources provisioning valid',
@@ -54,6 +54,13 @@ const stackChecks = [
   'Home Assistant onboarding closed to strangers',
   'Home Assistant API needs sign-in',
   'Home Assistant discovers a device over MQTT',
+  'n8n certificate from the site CA',
+  'n8n editor needs basic auth',
+  'n8n owner set up by the deployment',
+  'n8n setup closed to strangers',
+  'n8n port closed to the site network',
+  'n8n webhook rejects strangers',
+  'n8n alert webhook runs its workflow',
   'user Node-RED tab added',
 ];
 
@@ -65,6 +72,7 @@ const redeployAndRestore = [
   'PostgreSQL guest re-created',
   'restore playbook runs',
   'Weft catalog restored with its identifiers',
+  'n8n restored with its executions',
   'run after the restore changes nothing',
 ];
 

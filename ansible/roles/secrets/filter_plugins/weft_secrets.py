@@ -1,6 +1,22 @@
 """Filters that fill the site's secret dictionary without ever printing it."""
 
+import re
 import secrets
+
+# Some services (n8n's owner account, for one) reject passwords without a
+# digit, an upper-case and a lower-case letter, so every generated secret
+# contains all three.
+_COMPLEX = re.compile(r"^(?=.*[0-9])(?=.*[A-Z])(?=.*[a-z])")
+
+
+def _generate(length):
+    if length < 3:
+        raise ValueError(f"secret length {length} is too short to hold a digit, an upper-case and a lower-case letter")
+    while True:
+        # token_urlsafe(n) gives about 1.3 characters per byte.
+        value = secrets.token_urlsafe(length)[:length]
+        if _COMPLEX.match(value):
+            return value
 
 
 def weft_secrets_fill(existing, required, length=32):
@@ -14,8 +30,7 @@ def weft_secrets_fill(existing, required, length=32):
         values = result.setdefault(group, {})
         for name in names:
             if not values.get(name):
-                # token_urlsafe(n) gives about 1.3 characters per byte.
-                values[name] = secrets.token_urlsafe(length)[:length]
+                values[name] = _generate(length)
     return result
 
 
