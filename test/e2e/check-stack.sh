@@ -418,6 +418,11 @@ n8n_webhook_rejects_strangers() {
   [ "$status" = 401 ] || { echo "anonymous alert: status $status, expected 401" >&2; return 1; }
   status="$(n8n_post_alert -o /dev/null -u "alerts:$(secret traefik basic-auth)" | tr -d ' ')"
   [ "$status" = 401 ] || { echo "alert with the wrong password: status $status, expected 401" >&2; return 1; }
+  # Traefik rejects a body over 1 MiB before n8n reads it.
+  head -c 1100000 /dev/zero | tr '\0' 'a' >"$WORK/large-body"
+  status="$(web n8n -o /dev/null -w '%{http_code}' -X POST "https://n8n.$domain/webhook/weft-alert" \
+    -H 'Content-Type: application/json' --data-binary "@$WORK/large-body")"
+  [ "$status" = 413 ] || { echo "anonymous 1.1 MB alert: status $status, expected 413" >&2; return 1; }
 }
 
 # An alert with the webhook's own credentials runs the workflow the role
