@@ -44,8 +44,8 @@ done
 mkdir -p "$out"/{npm/apps,weft,maven,bin,debs,python}
 out="$(cd "$out" && pwd)"
 
-# Prints the lock file's value at a dotted key; a list, or the keys of a
-# mapping, print as words.
+# Prints the lock file's value at a dotted key. A list, or the keys of a
+# mapping, print as words separated by spaces.
 lock() {
   python3 -c 'import sys, yaml; v = yaml.safe_load(open(sys.argv[1]))["weft_versions"]
 for key in sys.argv[2].split("."): v = v[key]
@@ -80,8 +80,8 @@ build_npm_app() {
 
 # n8n with its dependencies already installed, as one archive. Installing
 # it compiles native modules, and npm grew to 4.7 GB resident for its 2,000
-# packages on a 2-core Debian 12 machine: more than a small guest has, so
-# the bundle machine does it once. The install runs on the locked Node.js,
+# packages on a 2-core Debian 12 machine. A small guest has less memory, so
+# the bundle machine does the install once. The install runs on the locked Node.js,
 # because the native modules are built for its ABI. Guests must be x86-64
 # Linux with glibc, like this machine.
 build_n8n() {

@@ -394,8 +394,8 @@ n8n_setup_closed_to_strangers() {
   esac
 }
 
-# Signs the owner in; the cookie goes to $WORK/n8n-cookies. n8n ties its
-# session to the browser-id header of the sign-in.
+# Signs the owner in and stores the session cookie in $WORK/n8n-cookies.
+# n8n ties the session to the browser-id header of the sign-in.
 n8n_sign_in() {
   n8n_curl --fail -c "$WORK/n8n-cookies" -H 'browser-id: weft-e2e' -H 'Content-Type: application/json' \
     -X POST "https://n8n.$domain/rest/login" \
@@ -406,7 +406,7 @@ n8n_sign_in() {
 }
 
 # POSTs an alert to the webhook, past Traefik's basic auth, with the given
-# curl options; prints the body and the status code.
+# curl options. Prints the response body and the status code.
 n8n_post_alert() {
   web n8n -w ' %{http_code}' -X POST "https://n8n.$domain/webhook/weft-alert" -H 'Content-Type: application/json' \
     --data '{"status": "firing", "alerts": [{"labels": {"alertname": "e2e"}}]}' "$@"
@@ -459,7 +459,8 @@ n8n_restored() {
 
 # n8n's port takes connections only from the Traefik guest. From the
 # controller, on the site network too, the firewall drops them, so curl
-# times out (exit code 28) instead of being refused (7) or answered (0).
+# times out (exit code 28) instead of being refused (7) or getting a
+# response (0).
 n8n_port_closed_to_the_site() {
   local status=0
   curl --silent --max-time 5 -o /dev/null "http://$entry:5678/rest/settings" || status=$?
